@@ -23,6 +23,10 @@
     },
     'data': [
         'security/mrp_job_order_security.xml',
+        'security/ir.model.access.csv',
+        'data/mrp_job_order_data.xml',
+        'wizards/mrp_job_order_backflush_views.xml',
+        'wizards/mrp_job_order_transfer_views.xml',
     ],
     'demo': [],
     'application': False,

@@ -1,0 +1,392 @@
+"""Stock flows of job orders: transfer to WIP, backflush, reverse, return of
+WIP components, purchase of missing components, scrap.
+
+Every flow first computes and checks everything, then writes: a refusal
+leaves the database as it was.
+"""
+from collections import OrderedDict
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import float_compare, float_is_zero
+
+from .planning_bridge import components_for
+
+
+class MrpJobOrder(models.Model):
+    _inherit = 'mrp.job.order'
+
+    # -- helpers --------------------------------------------------------------
+    def _production_location(self, product):
+        location = product.property_stock_production
+        if not location:
+            location = self.env['stock.location'].search(
+                [('usage', '=', 'production'), ('company_id', 'in', (self.company_id.id, False))],
+                limit=1)
+        if not location:
+            raise UserError(_('No production location found for %s.') % product.display_name)
+        return location
+
+    def _prepare_move(self, product, qty, uom, location, location_dest, line, picking=None):
+        return {
+            'name': '%s: %s' % (self.name, product.display_name),
+            'product_id': product.id,
+            'product_uom_qty': qty,
+            'product_uom': uom.id,
+            'location_id': location.id,
+            'location_dest_id': location_dest.id,
+            'company_id': self.company_id.id,
+            'origin': self.name,
+            'job_order_id': self.id,
+            'job_order_line_id': line.id if line else False,
+            'picking_id': picking.id if picking else False,
+            'picking_type_id': picking.picking_type_id.id if picking else False,
+            'warehouse_id': self.warehouse_id.id,
+        }
+
+    def _prepare_picking(self, location, location_dest):
+        return {
+            'picking_type_id': self.warehouse_id.int_type_id.id,
+            'location_id': location.id,
+            'location_dest_id': location_dest.id,
+            'origin': self.name,
+            'job_order_id': self.id,
+            'company_id': self.company_id.id,
+            'partner_id': self.partner_id.id,
+        }
+
+    def _available_qty(self, product, location):
+        return product.with_context(location=location.id, compute_child=True).qty_available
+
+    def _check_stock(self, needs, location):
+        """``needs``: {product: qty}; raise with every shortage listed."""
+        missing = []
+        for product, qty in needs.items():
+            if product.type != 'product':
+                continue
+            available = self._available_qty(product, location)
+            if float_compare(available, qty, precision_rounding=product.uom_id.rounding) < 0:
+                missing.append(_('%s: %s %s needed, %s available') % (
+                    product.display_name, qty, product.uom_id.name, available))
+        if missing:
+            raise UserError(_('Not enough components in %s:\n%s\nReceive or buy them first '
+                              '(button Purchase Missing), or use a job order type that allows '
+                              'transfers without stock.') % (location.display_name,
+                                                             '\n'.join(missing)))
+
+    @staticmethod
+    def _sum_needs(pairs, needs=None):
+        needs = needs if needs is not None else OrderedDict()
+        for product, qty in pairs:
+            needs[product] = needs.get(product, 0.0) + qty
+        return needs
+
+    def _do_moves(self, vals_list):
+        """Create, confirm and complete moves at once (the goods moved)."""
+        Move = self.env['stock.move']
+        moves = Move.browse()
+        for vals in vals_list:
+            moves |= Move.create(vals)
+        if not moves:
+            return moves
+        # no merging: each move stays tied to its job order line
+        moves = moves._action_confirm(merge=False)
+        moves._action_assign()
+        for move in moves:
+            move.quantity_done = move.product_uom_qty
+        moves._action_done()
+        return moves
+
+    # -- transfer -------------------------------------------------------------
+    @api.multi
+    def action_transfer(self, quantities=None):
+        """Move to WIP the components of the quantity not yet transferred.
+
+        ``quantities``: {line id: quantity in the line's UoM} to transfer
+        less than the rest (the transfer wizard passes it).
+        """
+        self._check_state(('confirmed', 'in_progress'), _('transfer'))
+        pickings = self.env['stock.picking']
+        for order in self:
+            plan = order._transfer_plan(quantities or {})
+            if not plan:
+                raise UserError(_('Nothing to transfer on job order %s: every component is '
+                                  'already in WIP.') % order.name)
+            needs = OrderedDict()
+            for line, qty, components in plan:
+                self._sum_needs(components, needs)
+            if not order.type_id.allow_transfer_without_stock:
+                order._check_stock(needs, order.location_src_id)
+            pickings |= order._create_transfer(plan, order.location_src_id,
+                                               order.location_wip_id)
+            for line, qty, _components in plan:
+                line.qty_transferred += qty
+            order._update_state()
+            order.message_post(body=_('Components transferred to %s: %s') % (
+                order.location_wip_id.display_name, ', '.join(
+                    '%s %s %s' % (qty, line.product_uom_id.name, line.product_id.display_name)
+                    for line, qty, _c in plan)))
+        return pickings
+
+    def _transfer_plan(self, quantities):
+        plan = []
+        for line in self.line_ids:
+            rest = line.product_qty - line.qty_transferred
+            qty = quantities.get(line.id, rest)
+            rounding = line.product_uom_id.rounding
+            if float_compare(qty, rest, precision_rounding=rounding) > 0:
+                raise UserError(_('Cannot transfer %s %s of %s: only %s are left to transfer.')
+                                % (qty, line.product_uom_id.name, line.product_id.display_name,
+                                   rest))
+            if float_compare(qty, 0.0, precision_rounding=rounding) < 0:
+                raise UserError(_('The quantity to transfer must be positive.'))
+            if float_is_zero(qty, precision_rounding=rounding):
+                continue
+            plan.append((line, qty, components_for(line, qty)))
+        return plan
+
+    def _create_transfer(self, plan, location, location_dest):
+        picking = self.env['stock.picking'].create(self._prepare_picking(location, location_dest))
+        vals_list = []
+        for line, _qty, components in plan:
+            for product, qty in components:
+                vals_list.append(self._prepare_move(product, qty, product.uom_id, location,
+                                                    location_dest, line, picking))
+        self._do_moves(vals_list)
+        return picking
+
+    def _return_wip_components(self):
+        """Components still in WIP go back where transfers took them from."""
+        plan = []
+        for line in self.line_ids:
+            in_wip = line.qty_transferred - line.qty_produced
+            if float_compare(in_wip, 0.0, precision_rounding=line.product_uom_id.rounding) > 0:
+                plan.append((line, in_wip, components_for(line, in_wip)))
+        if plan:
+            self._create_transfer(plan, self.location_wip_id, self.location_src_id)
+            for line, qty, _components in plan:
+                line.qty_transferred -= qty
+
+    # -- backflush and reverse ----------------------------------------------
+    @api.multi
+    def action_backflush(self):
+        """Open the backflush wizard, by default for the whole remaining quantity."""
+        self.ensure_one()
+        self._check_state(('confirmed', 'in_progress'), _('backflush'))
+        return {
+            'type': 'ir.actions.act_window',
+            'name': _('Backflush'),
+            'res_model': 'mrp.job.order.backflush',
+            'view_mode': 'form',
+            'target': 'new',
+            'context': {'default_job_order_id': self.id},
+        }
+
+    @api.multi
+    def action_reverse(self):
+        """Open the reverse wizard: undo a chosen produced quantity."""
+        self.ensure_one()
+        self._check_state(('in_progress', 'done'), _('reverse'))
+        return {
+            'type': 'ir.actions.act_window',
+            'name': _('Reverse Production'),
+            'res_model': 'mrp.job.order.backflush',
+            'view_mode': 'form',
+            'target': 'new',
+            'context': {'default_job_order_id': self.id, 'default_reverse': True},
+        }
+
+    @api.multi
+    def _backflush(self, quantities):
+        """Consume components and receive finished goods.
+
+        ``quantities``: {line: qty in the line's UoM}. Components come from
+        WIP for the transferred part, from the components location for the
+        rest (if the type allows it).
+        """
+        self.ensure_one()
+        self._check_state(('confirmed', 'in_progress'), _('backflush'))
+        steps = []
+        direct_needs = OrderedDict()
+        for line, qty in quantities.items():
+            rounding = line.product_uom_id.rounding
+            if float_compare(qty, 0.0, precision_rounding=rounding) <= 0:
+                raise UserError(_('The quantity to backflush must be positive (%s: %s).')
+                                % (line.product_id.display_name, qty))
+            if float_compare(qty, line.qty_remaining, precision_rounding=rounding) > 0:
+                raise UserError(_('Cannot backflush %s %s of %s: only %s remain to produce on '
+                                  '%s.') % (qty, line.product_uom_id.name,
+                                            line.product_id.display_name, line.qty_remaining,
+                                            self.name))
+            in_wip = max(line.qty_transferred - line.qty_produced, 0.0)
+            from_wip = min(qty, in_wip)
+            direct = qty - from_wip
+            if float_compare(direct, 0.0, precision_rounding=rounding) > 0:
+                if not self.type_id.allow_backflush_from_stock:
+                    raise UserError(_('Only %s %s of %s have their components in WIP; transfer '
+                                      'the rest first (type %s does not take components from '
+                                      'stock at backflush).') % (
+                        from_wip, line.product_uom_id.name, line.product_id.display_name,
+                        self.type_id.name))
+                self._sum_needs(components_for(line, direct), direct_needs)
+            steps.append((line, qty, from_wip, direct))
+        if direct_needs and not self.type_id.allow_transfer_without_stock:
+            self._check_stock(direct_needs, self.location_src_id)
+        for line, qty, from_wip, direct in steps:
+            self._backflush_line(line, qty, from_wip, direct)
+        self._update_state()
+        self.message_post(body=_('Backflushed: %s') % ', '.join(
+            '%s %s %s' % (qty, line.product_uom_id.name, line.product_id.display_name)
+            for line, qty, _w, _d in steps))
+        return True
+
+    def _backflush_line(self, line, qty, from_wip, direct):
+        production = self._production_location(line.product_id)
+        vals_list = []
+        for location, part in ((self.location_wip_id, from_wip), (self.location_src_id, direct)):
+            if float_is_zero(part, precision_rounding=line.product_uom_id.rounding):
+                continue
+            for product, component_qty in components_for(line, part):
+                vals_list.append(self._prepare_move(product, component_qty, product.uom_id,
+                                                    location, production, line))
+        consumed = self._do_moves(vals_list)
+        finished_vals = self._prepare_move(line.product_id, qty, line.product_uom_id, production,
+                                           self.location_dest_id, line)
+        finished_vals['price_unit'] = self._finished_price_unit(line, qty, consumed)
+        finished_vals['job_order_finished'] = True
+        self._do_moves([finished_vals])
+        line.write({'qty_produced': line.qty_produced + qty,
+                    'qty_transferred': line.qty_transferred + direct})
+
+    def _finished_price_unit(self, line, qty, consumed):
+        """Unit cost of the finished goods (product UoM) from the value of
+        the consumed components, as Odoo's own production does."""
+        qty_product_uom = line.product_uom_id._compute_quantity(qty, line.product_id.uom_id)
+        value = -sum(consumed.mapped('value'))
+        return value / qty_product_uom if qty_product_uom else 0.0
+
+    @api.multi
+    def _reverse(self, quantities):
+        """Undo produced quantities: finished goods back to production,
+        components back to WIP (where a new backflush will find them)."""
+        self.ensure_one()
+        self._check_state(('in_progress', 'done'), _('reverse'))
+        for line, qty in quantities.items():
+            rounding = line.product_uom_id.rounding
+            if float_compare(qty, 0.0, precision_rounding=rounding) <= 0:
+                raise UserError(_('The quantity to reverse must be positive (%s: %s).')
+                                % (line.product_id.display_name, qty))
+            if float_compare(qty, line.qty_produced, precision_rounding=rounding) > 0:
+                raise UserError(_('Cannot reverse %s %s of %s: only %s were produced.') % (
+                    qty, line.product_uom_id.name, line.product_id.display_name,
+                    line.qty_produced))
+        if not self.type_id.allow_transfer_without_stock:
+            finished = OrderedDict()
+            for line, qty in quantities.items():
+                product_qty = line.product_uom_id._compute_quantity(qty, line.product_id.uom_id)
+                self._sum_needs([(line.product_id, product_qty)], finished)
+            self._check_stock(finished, self.location_dest_id)
+        for line, qty in quantities.items():
+            production = self._production_location(line.product_id)
+            out = self._prepare_move(line.product_id, qty, line.product_uom_id,
+                                     self.location_dest_id, production, line)
+            out['job_order_finished'] = True
+            self._do_moves([out])
+            self._do_moves([self._prepare_move(product, component_qty, product.uom_id,
+                                               production, self.location_wip_id, line)
+                            for product, component_qty in components_for(line, qty)])
+            line.qty_produced -= qty
+        self._update_state()
+        self.message_post(body=_('Reversed: %s') % ', '.join(
+            '%s %s %s' % (qty, line.product_uom_id.name, line.product_id.display_name)
+            for line, qty in quantities.items()))
+        return True
+
+    # -- purchase and scrap -----------------------------------------------
+    @api.multi
+    def action_purchase_missing(self):
+        """Draft purchase orders, one per main vendor, for the components
+        short against what is available to the job order."""
+        self.ensure_one()
+        self._check_state(('draft', 'confirmed', 'in_progress'), _('buy components for'))
+        shortages = self._component_shortages()
+        if not shortages:
+            raise UserError(_('Nothing to buy: the components of %s are available or already '
+                              'ordered.') % self.name)
+        no_vendor = [product for product in shortages if not product.seller_ids]
+        if no_vendor:
+            raise UserError(_('These components have no vendor: %s.\nSet a vendor on the '
+                              'product (Purchase tab) or buy them manually.') % ', '.join(
+                p.display_name for p in no_vendor))
+        by_vendor = OrderedDict()
+        for product, qty in shortages.items():
+            seller = product.seller_ids[0]
+            by_vendor.setdefault(seller.name, []).append((product, qty, seller))
+        orders = self.env['purchase.order']
+        for vendor, items in by_vendor.items():
+            orders |= self.env['purchase.order'].create(self._prepare_purchase(vendor, items))
+        self.message_post(body=_('Draft purchase orders for missing components: %s')
+                          % ', '.join(orders.mapped('name')))
+        action = self.env.ref('purchase.purchase_form_action').read()[0]
+        action['domain'] = [('id', 'in', orders.ids)]
+        return action
+
+    def _component_shortages(self):
+        needs = OrderedDict()
+        for line in self.line_ids:
+            rest = line.product_qty - line.qty_transferred
+            if float_compare(rest, 0.0, precision_rounding=line.product_uom_id.rounding) > 0:
+                self._sum_needs(components_for(line, rest), needs)
+        ordered = OrderedDict()
+        for po_line in self.env['purchase.order.line'].search(
+                [('job_order_id', '=', self.id), ('state', '!=', 'cancel')]):
+            ordered[po_line.product_id] = ordered.get(po_line.product_id, 0.0) + \
+                po_line.product_uom._compute_quantity(po_line.product_qty,
+                                                      po_line.product_id.uom_id)
+        shortages = OrderedDict()
+        for product, qty in needs.items():
+            if product.type != 'product':
+                continue
+            short = qty - self._available_qty(product, self.location_src_id) \
+                - ordered.get(product, 0.0)
+            if float_compare(short, 0.0, precision_rounding=product.uom_id.rounding) > 0:
+                shortages[product] = short
+        return shortages
+
+    def _prepare_purchase(self, vendor, items):
+        date = fields.Datetime.now()
+        lines = []
+        for product, qty, seller in items:
+            uom = seller.product_uom or product.uom_po_id
+            lines.append((0, 0, {
+                'product_id': product.id,
+                'name': product.display_name,
+                'product_qty': product.uom_id._compute_quantity(qty, uom),
+                'product_uom': uom.id,
+                'price_unit': seller.price,
+                'date_planned': date,
+                'job_order_id': self.id,
+            }))
+        return {
+            'partner_id': vendor.id,
+            'origin': self.name,
+            'company_id': self.company_id.id,
+            'picking_type_id': self.warehouse_id.in_type_id.id,
+            'order_line': lines,
+        }
+
+    @api.multi
+    def action_scrap(self):
+        """Scrap components from WIP with Odoo's scrap form."""
+        self.ensure_one()
+        return {
+            'type': 'ir.actions.act_window',
+            'name': _('Scrap from WIP'),
+            'res_model': 'stock.scrap',
+            'view_mode': 'form',
+            'target': 'new',
+            'context': {'default_location_id': self.location_wip_id.id,
+                        'default_origin': self.name,
+                        'default_job_order_id': self.id,
+                        'default_company_id': self.company_id.id},
+        }

@@ -1,0 +1,95 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class MrpJobOrderType(models.Model):
+    """Document type of job orders: numbering, default mode and locations,
+    and the rules of the shop floor (what transfer and backflush may do)."""
+    _name = 'mrp.job.order.type'
+    _description = 'Job Order Type'
+    _order = 'sequence, id'
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        'res.company', required=True, index=True,
+        default=lambda self: self.env['res.company']._company_default_get('mrp.job.order.type'))
+    sequence_id = fields.Many2one(
+        'ir.sequence', string='Numbering', copy=False,
+        help='Numbering of the job orders of this type; created with the type when left empty.')
+    prefix = fields.Char(
+        default='JO/', help='Prefix of the numbering created with the type, e.g. JO/.')
+    mode = fields.Selection(
+        [('mono', 'Mono-product'), ('multi', 'Multi-product')], default='mono', required=True,
+        string='Default Mode',
+        help='Mono: every line of a job order is the same product. Multi: several products '
+             'for one customer, project or sales order.')
+    warehouse_id = fields.Many2one(
+        'stock.warehouse', help='Warehouse of the job orders of this type; the company\'s '
+                                'first warehouse when empty.')
+    location_src_id = fields.Many2one(
+        'stock.location', string='Components Location', domain=[('usage', '=', 'internal')],
+        help='Where components are taken from; the warehouse stock when empty.')
+    location_dest_id = fields.Many2one(
+        'stock.location', string='Finished Goods Location', domain=[('usage', '=', 'internal')],
+        help='Where finished goods are received; the warehouse stock when empty.')
+    explode_subassemblies = fields.Boolean(
+        default=True,
+        help='Default of new lines: components of sub-assemblies are transferred and consumed '
+             'directly; unticked, sub-assemblies are consumed as stock items.')
+    allow_transfer_without_stock = fields.Boolean(
+        help='Allow transfers of components that are not in stock (stock goes negative). '
+             'Unticked, a transfer is refused when a component is short.')
+    allow_backflush_from_stock = fields.Boolean(
+        default=True,
+        help='When more is backflushed than was transferred, take the missing components '
+             'straight from the components location. Unticked, such a backflush is refused.')
+
+    @api.constrains('company_id', 'warehouse_id', 'location_src_id', 'location_dest_id')
+    def _check_company(self):
+        for job_type in self:
+            for record in (job_type.warehouse_id, job_type.location_src_id,
+                           job_type.location_dest_id):
+                if record.company_id and record.company_id != job_type.company_id:
+                    raise ValidationError(
+                        _('%s belongs to company %s, not to %s of job order type %s.')
+                        % (record.display_name, record.company_id.name,
+                           job_type.company_id.name, job_type.name))
+
+    @api.model
+    def _prepare_sequence(self, vals):
+        company_id = vals.get('company_id') or self.env.user.company_id.id
+        return {
+            'name': _('Job Orders: %s') % vals.get('name', ''),
+            'prefix': vals.get('prefix') or 'JO/',
+            'padding': 5,
+            'company_id': company_id,
+        }
+
+    @api.model
+    def create(self, vals):
+        if not vals.get('sequence_id'):
+            vals['sequence_id'] = self.env['ir.sequence'].sudo().create(
+                self._prepare_sequence(vals)).id
+        return super(MrpJobOrderType, self).create(vals)
+
+    @api.model
+    def _default_for_company(self, company):
+        job_type = self.search([('company_id', '=', company.id)], limit=1)
+        if not job_type:
+            job_type = self._create_default_type(company)
+        return job_type
+
+    @api.model
+    def _create_default_type(self, company):
+        return self.sudo().create({'name': _('Job Order'), 'company_id': company.id})
+
+    @api.model
+    def _create_default_types(self):
+        """At install: one default type per company that has none."""
+        Company = self.env['res.company'].sudo()
+        for company in Company.search([]):
+            if not self.with_context(active_test=False).search_count(
+                    [('company_id', '=', company.id)]):
+                self._create_default_type(company)

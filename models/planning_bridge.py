@@ -1,0 +1,75 @@
+"""Feeding the planning engine from ORM records.
+
+Kept apart from the models so that generation, stock flows and costing build
+the engine's inputs the same way, with batch reads only.
+"""
+from .. import planning
+
+
+def uom_ratio(from_uom, to_uom):
+    """How many ``to_uom`` one ``from_uom`` is (no rounding)."""
+    if from_uom == to_uom:
+        return 1.0
+    return from_uom._compute_quantity(1.0, to_uom, round=False)
+
+
+def product_kind(product):
+    return 'service' if product.type == 'service' else product.type
+
+
+def collect_structure(env, products, company, bom_by_product=None):
+    """Engine ``Product`` and ``Bom`` dicts for ``products`` and every
+    component reachable through their BOMs, level by level (one search per
+    level, not per product).
+
+    ``bom_by_product`` forces the BOM of some products (a job order line's
+    own BOM); the others get the company's BOM found by Odoo's own rule.
+    """
+    Bom = env['mrp.bom']
+    forced = dict(bom_by_product or {})
+    engine_products, engine_boms = {}, {}
+    todo = products
+    while todo:
+        todo = todo.filtered(lambda p: p.id not in engine_products)
+        if not todo:
+            break
+        boms = Bom.browse()
+        for product in todo:
+            bom = forced.get(product.id)
+            if bom is None:
+                bom = Bom._bom_find(product=product, company_id=company.id)
+            if bom and bom.type == 'normal':
+                boms |= bom
+                engine_boms[bom.id] = _engine_bom(bom, product)
+            engine_products[product.id] = planning.Product(
+                product.id, rounding=product.uom_id.rounding, kind=product_kind(product),
+                bom_id=bom.id if bom and bom.type == 'normal' else None)
+        todo = boms.mapped('bom_line_ids.product_id')
+    return engine_products, engine_boms
+
+
+def _engine_bom(bom, product):
+    lines = [planning.BomLine(line.product_id.id, line.product_qty,
+                              uom_ratio(line.product_uom_id, line.product_id.uom_id))
+             for line in bom.bom_line_ids
+             if not line._skip_bom_line(product)]
+    return planning.Bom(bom.id, product.id, product_qty=bom.product_qty,
+                        uom_ratio=uom_ratio(bom.product_uom_id, product.uom_id), lines=lines)
+
+
+def components_for(line, qty):
+    """Components (``{product: qty in its UoM}``) to make ``qty`` of a job
+    order line, in the line's UoM, following the line's explosion option."""
+    env = line.env
+    product = line.product_id
+    qty_product_uom = line.product_uom_id._compute_quantity(qty, product.uom_id, round=False)
+    products, boms = collect_structure(env, product, line.job_order_id.company_id,
+                                       {product.id: line.bom_id})
+    try:
+        needs = planning.explode(product.id, qty_product_uom, products, boms,
+                                 explode_subassemblies=line.explode_subassemblies)
+    except planning.PlanningError as error:
+        from odoo.exceptions import UserError
+        raise UserError(str(error))
+    Product = env['product.product']
+    return [(Product.browse(pid), needs[pid]) for pid in sorted(needs) if needs[pid] > 0]

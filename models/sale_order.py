@@ -1,0 +1,68 @@
+from odoo import api, fields, models
+from odoo.addons import decimal_precision as dp
+
+from .mrp_job_order import PRIORITIES
+
+
+class SaleOrder(models.Model):
+    _inherit = 'sale.order'
+
+    job_order_priority = fields.Selection(
+        PRIORITIES, string='Production Priority', default='0',
+        help='Served first by job order generation when stock or capacity is scarce.')
+    job_order_ids = fields.Many2many('mrp.job.order', compute='_compute_job_orders',
+                                     string='Job Orders')
+    job_order_count = fields.Integer(compute='_compute_job_orders')
+
+    def _compute_job_orders(self):
+        demand = self.env['mrp.job.order.demand'].search(
+            [('sale_order_id', 'in', self.ids)])
+        by_order = {}
+        for record in demand:
+            by_order.setdefault(record.sale_order_id.id, set()).add(record.job_order_id.id)
+        JobOrder = self.env['mrp.job.order']
+        for order in self:
+            order.job_order_ids = JobOrder.browse(sorted(by_order.get(order.id, ())))
+            order.job_order_count = len(order.job_order_ids)
+
+    @api.multi
+    def action_view_job_orders(self):
+        action = self.env.ref('mrp_job_order.action_mrp_job_order').read()[0]
+        action['domain'] = [('id', 'in', self.mapped('job_order_ids').ids)]
+        return action
+
+
+class SaleOrderLine(models.Model):
+    _inherit = 'sale.order.line'
+
+    job_order_demand_ids = fields.One2many('mrp.job.order.demand', 'sale_line_id',
+                                           string='Job Order Pegging')
+    job_order_line_ids = fields.Many2many('mrp.job.order.line', compute='_compute_job_order_qty',
+                                          string='Job Order Lines')
+    qty_planned = fields.Float(
+        compute='_compute_job_order_qty', digits=dp.get_precision('Product Unit of Measure'),
+        string='Planned', help='Quantity planned on job orders (in the unit of the line).')
+    qty_produced_job = fields.Float(
+        compute='_compute_job_order_qty', digits=dp.get_precision('Product Unit of Measure'),
+        string='Produced', help='Quantity produced by the job orders planned for this line '
+                                '(in the unit of the line).')
+
+    @api.depends('job_order_demand_ids.product_qty', 'job_order_demand_ids.state',
+                 'job_order_demand_ids.line_id.qty_produced')
+    def _compute_job_order_qty(self):
+        for line in self:
+            demand = line.job_order_demand_ids.filtered(lambda d: d.state != 'cancel')
+            planned = produced = 0.0
+            for record in demand:
+                job_line = record.line_id
+                planned += record.product_qty
+                line_qty = job_line.product_uom_id._compute_quantity(
+                    job_line.product_qty, job_line.product_id.uom_id, round=False)
+                done = job_line.product_uom_id._compute_quantity(
+                    job_line.qty_produced, job_line.product_id.uom_id, round=False)
+                # produced goods are shared among the demand in pegging proportion
+                produced += record.product_qty * done / line_qty if line_qty else 0.0
+            uom = line.product_id.uom_id
+            line.job_order_line_ids = demand.mapped('line_id')
+            line.qty_planned = uom._compute_quantity(planned, line.product_uom)
+            line.qty_produced_job = uom._compute_quantity(produced, line.product_uom)

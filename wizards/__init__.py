@@ -1,0 +1,2 @@
+from . import mrp_job_order_backflush
+from . import mrp_job_order_transfer

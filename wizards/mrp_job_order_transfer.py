@@ -1,0 +1,51 @@
+from odoo import _, api, fields, models
+from odoo.addons import decimal_precision as dp
+from odoo.exceptions import UserError
+
+
+class MrpJobOrderTransfer(models.TransientModel):
+    """Transfer the components of a chosen part of each line to WIP."""
+    _name = 'mrp.job.order.transfer'
+    _description = 'Transfer Components to WIP'
+
+    job_order_id = fields.Many2one('mrp.job.order', required=True, readonly=True)
+    line_ids = fields.One2many('mrp.job.order.transfer.line', 'wizard_id', string='Lines')
+
+    @api.model
+    def default_get(self, fields_list):
+        values = super(MrpJobOrderTransfer, self).default_get(fields_list)
+        order = self.env['mrp.job.order'].browse(values.get('job_order_id')
+                                                 or self.env.context.get('default_job_order_id'))
+        if order and 'line_ids' in fields_list:
+            values['line_ids'] = [
+                (0, 0, {'job_order_line_id': line.id,
+                        'qty_to_transfer': line.product_qty - line.qty_transferred})
+                for line in order.line_ids if line.product_qty > line.qty_transferred]
+        return values
+
+    @api.multi
+    def action_validate(self):
+        self.ensure_one()
+        quantities = {}
+        for wizard_line in self.line_ids:
+            line = wizard_line.job_order_line_id
+            if line.job_order_id != self.job_order_id:
+                raise UserError(_('Line %s does not belong to job order %s.')
+                                % (line.product_id.display_name, self.job_order_id.name))
+            quantities[line.id] = wizard_line.qty_to_transfer
+        for line in self.job_order_id.line_ids:
+            quantities.setdefault(line.id, 0.0)
+        pickings = self.job_order_id.action_transfer(quantities)
+        return self.job_order_id.action_view_pickings() if pickings else True
+
+
+class MrpJobOrderTransferLine(models.TransientModel):
+    _name = 'mrp.job.order.transfer.line'
+    _description = 'Transfer Components Line'
+
+    wizard_id = fields.Many2one('mrp.job.order.transfer', required=True, ondelete='cascade')
+    job_order_line_id = fields.Many2one('mrp.job.order.line', required=True, string='Line')
+    product_id = fields.Many2one(related='job_order_line_id.product_id', readonly=True)
+    product_uom_id = fields.Many2one(related='job_order_line_id.product_uom_id', readonly=True)
+    qty_to_transfer = fields.Float('Quantity', digits=dp.get_precision('Product Unit of Measure'),
+                                   help='Quantity of the line whose components to transfer.')
