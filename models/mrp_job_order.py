@@ -96,6 +96,10 @@ class MrpJobOrder(models.Model):
                             help='Produced quantity over ordered quantity, in percent.')
     product_id = fields.Many2one('product.product', compute='_compute_product', store=True,
                                  string='Product', help='The product of a mono job order.')
+    disassembly = fields.Boolean(
+        readonly=True, copy=False,
+        help='Finished goods were taken out of stock and their components put back '
+             '(a negative "add to inventory" from a BOM).')
     is_late = fields.Boolean(compute='_compute_is_late', search='_search_is_late')
 
     _sql_constraints = [

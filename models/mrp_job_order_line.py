@@ -187,7 +187,9 @@ class MrpJobOrderLine(models.Model):
             if float_compare(line.product_qty, 0.0,
                              precision_rounding=line.product_uom_id.rounding) <= 0:
                 raise UserError(_('The quantity of %s must be positive.') % product.display_name)
-            bom = line.bom_id
+            # sudo: a BOM of another company is unreadable to the user, and
+            # saying so is the point of the check
+            bom = line.bom_id.sudo()
             if not bom:
                 raise UserError(_('%s has no bill of materials: create one, or remove the '
                                   'line.') % product.display_name)

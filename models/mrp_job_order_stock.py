@@ -302,6 +302,33 @@ class MrpJobOrder(models.Model):
             for line, qty in quantities.items()))
         return True
 
+    @api.multi
+    def _disassemble(self, quantities):
+        """Take finished goods out of stock and put their components back
+        (negative "add to inventory"); the job order is done as a disassembly."""
+        self.ensure_one()
+        self._check_state(('confirmed',), _('disassemble'))
+        if not self.type_id.allow_transfer_without_stock:
+            finished = OrderedDict()
+            for line, qty in quantities.items():
+                product_qty = line.product_uom_id._compute_quantity(qty, line.product_id.uom_id)
+                self._sum_needs([(line.product_id, product_qty)], finished)
+            self._check_stock(finished, self.location_dest_id)
+        for line, qty in quantities.items():
+            production = self._production_location(line.product_id)
+            out = self._prepare_move(line.product_id, qty, line.product_uom_id,
+                                     self.location_dest_id, production, line)
+            out['job_order_finished'] = True
+            self._do_moves([out])
+            self._do_moves([self._prepare_move(product, component_qty, product.uom_id,
+                                               production, self.location_src_id, line)
+                            for product, component_qty in components_for(line, qty)])
+            line.write({'qty_produced': qty, 'qty_transferred': qty})
+        self.write({'state': 'done', 'disassembly': True})
+        self.message_post(body=_('Disassembled: finished goods taken out of stock, components '
+                                 'put back.'))
+        return True
+
     # -- purchase and scrap -----------------------------------------------
     @api.multi
     def action_purchase_missing(self):

@@ -1,1 +1,2 @@
 from . import test_job_order_flow
+from . import test_job_order_refusals

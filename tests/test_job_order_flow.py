@@ -1,5 +1,7 @@
 """Confirm, transfer, backflush, reverse: stock per location follows the BOM
 arithmetic exactly, through dozens, grams and a two-level BOM."""
+from odoo.exceptions import UserError
+
 from .common import JobOrderCase
 
 
@@ -131,3 +133,21 @@ class TestJobOrderFlow(JobOrderCase):
         self.assertEqual(lines.mapped('order_id.partner_id'), vendor_a | vendor_b)
         self.assertEqual(set(lines.mapped('order_id.state')), {'draft'})
         self.assertEqual(order.purchase_count, 2)
+
+    def test_07_bom_add_to_inventory(self):
+        """From a BOM: produce at once; a negative quantity reverses."""
+        Produce = self.env['mrp.bom.produce'].sudo(self.planner).with_context(
+            default_bom_id=self.top_bom.id)
+        wizard = Produce.create({'product_qty': 4})
+        action = wizard.action_produce()
+        order = self.env['mrp.job.order'].browse(action['res_id'])
+        self.assertEqual(order.state, 'done')
+        self.assertEqual(order.line_ids.qty_produced, 4)
+        self.assertStock(self.stock, {self.top: 14, self.board: 92, self.glue: 4.8})
+        Produce.create({'product_qty': -3}).action_produce()
+        self.assertStock(self.stock, {self.top: 11, self.board: 98, self.glue: 4.95})
+        orders = self.env['mrp.job.order'].search_count([])
+        with self.assertRaisesRegex(UserError, 'Not enough components'):
+            Produce.create({'product_qty': -50}).action_produce()
+        self.assertEqual(self.env['mrp.job.order'].search_count([]), orders)
+        self.assertStock(self.stock, {self.top: 11})
