@@ -13,3 +13,13 @@ from . import sale_order
 from . import res_company
 from . import stock_scrap
 from . import purchase_order_line
+from . import mrp_job_order_generate_params
+from . import mrp_job_order_demand_source
+from . import mrp_job_order_planner
+from . import mrp_job_order_run
+from . import mrp_job_order_profile
+from . import purchase_order
+from . import res_company_cost
+from . import res_config_settings
+from . import mrp_job_order_labour
+from . import mrp_job_order_cost

@@ -96,6 +96,10 @@ class MrpJobOrder(models.Model):
                             help='Produced quantity over ordered quantity, in percent.')
     product_id = fields.Many2one('product.product', compute='_compute_product', store=True,
                                  string='Product', help='The product of a mono job order.')
+    group_key = fields.Char(
+        readonly=True, copy=False, index=True,
+        help='What generation grouped in this job order (mode, warehouse, and product or '
+             'customer/project/sales order); generation adds to open job orders by it.')
     disassembly = fields.Boolean(
         readonly=True, copy=False,
         help='Finished goods were taken out of stock and their components put back '

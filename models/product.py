@@ -40,3 +40,14 @@ class ProductProduct(models.Model):
         action = self.env.ref('mrp_job_order.action_mrp_job_order').read()[0]
         action['domain'] = [('line_ids.product_id', 'in', self.ids)]
         return action
+
+    @api.multi
+    def action_create_job_order(self):
+        """The generation wizard restricted to these products: plan their
+        demand from the sources, or type quantities to make."""
+        wizard = self.env['mrp.job.order.generate'].create({
+            'product_ids': [(6, 0, self.ids)],
+            'manual_line_ids': [(0, 0, {'product_id': p.id, 'product_qty': 0.0,
+                                        'product_uom_id': p.uom_id.id}) for p in self],
+        })
+        return wizard._reopen()

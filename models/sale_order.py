@@ -1,4 +1,5 @@
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 from odoo.addons import decimal_precision as dp
 
 from .mrp_job_order import PRIORITIES
@@ -24,6 +25,30 @@ class SaleOrder(models.Model):
         for order in self:
             order.job_order_ids = JobOrder.browse(sorted(by_order.get(order.id, ())))
             order.job_order_count = len(order.job_order_ids)
+
+    @api.multi
+    def action_create_job_order(self):
+        """The generation wizard on these orders, their lines preselected
+        and previewed: the planner may untick some and generate."""
+        if not self:
+            return False
+        companies = self.mapped('company_id')
+        if len(companies) > 1:
+            raise UserError(_('Select sales orders of one company at a time.'))
+        not_confirmed = self.filtered(lambda o: o.state != 'sale')
+        if not_confirmed:
+            raise UserError(_('Only confirmed sales orders can be planned: %s is %s.') % (
+                not_confirmed[0].name, dict(not_confirmed[0]._fields['state'].selection)[
+                    not_confirmed[0].state].lower()))
+        wizard = self.env['mrp.job.order.generate'].create({
+            'company_id': companies.id,
+            'use_sale': True,
+            'sale_order_ids': [(6, 0, self.ids)],
+            'sale_line_ids': [(6, 0, self.mapped('order_line').ids)],
+            'mode': 'multi' if len(self.mapped('order_line.product_id')) > 1 else 'mono',
+            'group_by': 'sale_order',
+        })
+        return wizard.action_preview()
 
     @api.multi
     def action_view_job_orders(self):

@@ -35,6 +35,7 @@ MESSAGES = {
     'cancelled': 'The order line is cancelled.',
     'no_bom_company': 'The bill of materials belongs to another company.',
     'already_planned': 'The demand is already planned on a job order.',
+    'error': 'The product could not be planned: see the errors of the run.',
 }
 
 

@@ -78,15 +78,17 @@ class Demand(_Record):
     """Something to produce.  qty is in the product's UoM; period is the
     inclusive (date_from, date_to) of a forecast; skip_reason is a code the
     caller already decided on (reported as is); selected=False means the
-    planner unticked it."""
+    planner unticked it.  net=False: the quantity was already computed
+    against projected stock (reordering rules, warehouse shortfalls), so it
+    takes nothing from stock or open supply, which would count them twice."""
     __slots__ = ('key', 'source', 'product_id', 'qty', 'date', 'priority',
                  'partner_id', 'project_id', 'sale_order_id', 'warehouse_id',
-                 'reference', 'period', 'skip_reason', 'selected')
+                 'reference', 'period', 'skip_reason', 'selected', 'net')
 
     def __init__(self, key, source, product_id, qty, date, priority=0,
                  partner_id=None, project_id=None, sale_order_id=None,
                  warehouse_id=None, reference='', period=None,
-                 skip_reason=None, selected=True):
+                 skip_reason=None, selected=True, net=True):
         self.key = key
         self.source = source
         self.product_id = product_id
@@ -101,6 +103,7 @@ class Demand(_Record):
         self.period = period
         self.skip_reason = skip_reason
         self.selected = selected
+        self.net = net
 
 
 class Params(_Record):

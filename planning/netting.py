@@ -92,11 +92,14 @@ def consume_forecasts(demands, active, remaining, roundings, consumers):
 
 def net_against_stock(demands, order, remaining, roundings, available):
     """Give `available` ((product, warehouse) -> qty, updated in place) to
-    the demands in `order` (most urgent first).  Returns {index: covered}."""
+    the demands in `order` (most urgent first) that may be netted.  Returns
+    {index: covered}."""
     covered = {}
     for index in order:
         wanted = remaining[index]
         demand = demands[index]
+        if not demand.net:
+            continue
         rounding = roundings[demand.product_id]
         if is_noise(wanted, rounding, float(demand.qty)):
             continue  # nothing to cover: reported as zero_qty later

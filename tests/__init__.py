@@ -1,2 +1,5 @@
 from . import test_job_order_flow
 from . import test_job_order_refusals
+from . import test_generation
+from . import test_costs
+from . import test_reports

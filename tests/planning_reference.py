@@ -133,7 +133,8 @@ def reference_plan(demands, products, boms, params, stock, open_supply, consumer
     todo.sort(key=lambda d: (-d.priority, d.date, sort_key(d.key)))
     for d in todo:
         group = (d.product_id, d.warehouse_id)
-        if params.net_stock and available.get(group, 0) > 0 and left[d.key] > 0:
+        if (params.net_stock and d.net and available.get(group, 0) > 0
+                and left[d.key] > 0):
             _check_gap(available[group] - left[d.key], products[d.product_id].rounding)
             taken = min(available[group], left[d.key])
             available[group] -= taken

@@ -134,6 +134,15 @@ def test_scarce_stock_goes_by_priority_then_date():
     assert allocations == [(('d', 1), 2.0), (('d', 3), 4.0)]
 
 
+def test_demand_computed_on_projected_stock_is_not_netted_again():
+    products, boms = catalogue()
+    result = plan([demand(1, 4, source='min_stock', net=False, priority=3),
+                   demand(2, 4, date=5)],
+                  products, boms, Params(), stock={(1, WH): 5})
+    assert result.covered == [(('d', 2), 4.0)]
+    assert next(result.iter_lines()).allocations == [(('d', 1), 4.0)]
+
+
 def test_no_netting_without_net_stock_and_negative_stock_is_no_debt():
     products, boms = catalogue()
     result = plan([demand(1, 4)], products, boms, Params(net_stock=False),

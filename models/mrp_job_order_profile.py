@@ -1,0 +1,67 @@
+import logging
+
+from odoo import _, api, fields, models
+
+_logger = logging.getLogger(__name__)
+
+
+class MrpJobOrderProfile(models.Model):
+    """A saved set of generation parameters; the scheduled action runs every
+    active profile."""
+    _name = 'mrp.job.order.profile'
+    _description = 'Job Order Generation Profile'
+    _inherit = ['mrp.job.order.generate.params', 'mail.thread']
+    _order = 'sequence, id'
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True, track_visibility='onchange')
+    run_ids = fields.One2many('mrp.job.order.run', 'profile_id', string='Runs')
+    last_run_id = fields.Many2one('mrp.job.order.run', compute='_compute_last_run',
+                                  string='Last Run')
+    last_run_date = fields.Datetime(related='last_run_id.date', string='Last Run On')
+
+    def _compute_last_run(self):
+        for profile in self:
+            profile.last_run_id = self.env['mrp.job.order.run'].search(
+                [('profile_id', '=', profile.id)], limit=1)
+
+    @api.constrains('use_sale', 'use_forecast', 'use_min_stock', 'use_warehouse', 'date_from',
+                    'date_to', 'type_id', 'company_id')
+    def _check_profile(self):
+        self._check_params()
+
+    @api.multi
+    def run(self):
+        """Generate with this profile's parameters, as its company."""
+        runs = self.env['mrp.job.order.run']
+        for profile in self:
+            profile._check_params()
+            company = profile.company_id
+            planner = self.env['mrp.job.order.planner'].with_context(
+                force_company=company.id, company_id=company.id)
+            runs |= planner._generate(profile._params_dict(), profile=profile)
+        return runs
+
+    @api.multi
+    def action_run(self):
+        runs = self.run()
+        action = self.env.ref('mrp_job_order.action_mrp_job_order_run').read()[0]
+        action['domain'] = [('id', 'in', runs.ids)]
+        return action
+
+    @api.model
+    def _cron_generate(self):
+        """Run every active profile, each in its own savepoint: one failing
+        profile is logged and the others go on."""
+        for profile in self.search([]):
+            try:
+                with self.env.cr.savepoint():
+                    profile.run()
+            except Exception as error:  # logged in a failed run, never hidden
+                _logger.exception('Job order profile %s failed', profile.name)
+                self.env['mrp.job.order.run'].sudo().create({
+                    'company_id': profile.company_id.id, 'profile_id': profile.id,
+                    'parameters': profile._params_json(), 'state': 'failed',
+                    'errors': '%s: %s' % (type(error).__name__, error)})
+        return True

@@ -1,0 +1,25 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    """Job order parameters on the Manufacturing settings page: related
+    fields, so the values stay per company on res.company."""
+    _inherit = 'res.config.settings'
+
+    job_order_overhead_rate = fields.Float(
+        related='company_id.job_order_overhead_rate', string='Overhead Rate (%)')
+    job_order_type_id = fields.Many2one(
+        related='company_id.job_order_type_id', string='Default Job Order Type')
+    job_order_explode_subassemblies = fields.Boolean(
+        related='company_id.job_order_explode_subassemblies',
+        string='Explode Sub-assemblies by Default')
+    job_order_mode = fields.Selection(
+        related='company_id.job_order_mode', string='Default Job Order Mode')
+    job_order_group_by = fields.Selection(
+        related='company_id.job_order_group_by', string='Default Grouping')
+    job_order_net_stock = fields.Boolean(
+        related='company_id.job_order_net_stock', string='Net Stock by Default')
+    job_order_update_existing = fields.Boolean(
+        related='company_id.job_order_update_existing', string='Update Open Job Orders')
+    job_order_horizon_days = fields.Integer(
+        related='company_id.job_order_horizon_days', string='Default Horizon (days)')

@@ -1,0 +1,270 @@
+"""Generation through the wizard: each source on a scenario with known
+answers, mono and multi, update vs create, sub-assembly job orders, the
+sales order button, profiles and re-runs."""
+from datetime import date, timedelta
+
+from odoo import fields
+from odoo.exceptions import UserError
+
+from .common import JobOrderCase
+
+
+class GenerationCase(JobOrderCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super(GenerationCase, cls).setUpClass()
+        cls.customer_a = cls.env['res.partner'].create({'name': 'Alpha Furniture'})
+        cls.customer_b = cls.env['res.partner'].create({'name': 'Beta Offices'})
+        cls.service = cls._product('Assembly service', 0.0, type='service')
+        cls.chair = cls._product('Chair (bought)', 5.0)  # no BOM
+
+    def sale(self, partner, lines, priority='0', confirm=True):
+        order = self.env['sale.order'].create({
+            'partner_id': partner.id, 'job_order_priority': priority,
+            'warehouse_id': self.warehouse.id,
+            'order_line': [(0, 0, {'product_id': p.id, 'product_uom_qty': q,
+                                   'product_uom': p.uom_id.id, 'price_unit': 1.0})
+                           for p, q in lines]})
+        if confirm:
+            order.action_confirm()
+        return order
+
+    def wizard(self, **values):
+        params = {'product_ids': [(6, 0, (self.table | self.top | self.service |
+                                          self.chair).ids)]}
+        params.update(values)
+        return self.env['mrp.job.order.generate'].sudo(self.planner).create(params)
+
+    def generate(self, **values):
+        wizard = self.wizard(**values)
+        wizard.action_generate()
+        return wizard.run_id
+
+    def orders_of(self, product):
+        return self.env['mrp.job.order'].search([('line_ids.product_id', '=', product.id),
+                                                 ('state', '!=', 'cancel')])
+
+    def pegged(self, sale_order):
+        return {(d.sale_line_id.product_id, d.job_order_id): d.product_qty
+                for d in self.env['mrp.job.order.demand'].search(
+                    [('sale_order_id', '=', sale_order.id)])}
+
+
+class TestGenerationSales(GenerationCase):
+
+    def setUp(self):
+        super(TestGenerationSales, self).setUp()
+        self.put_stock(self.table, 4)
+        self.so_a = self.sale(self.customer_a, [(self.table, 10), (self.top, 3)], priority='2')
+        self.so_b = self.sale(self.customer_b, [(self.table, 5)])
+
+    def test_mono_nets_stock_by_priority(self):
+        run = self.generate(mode='mono')
+        self.assertEqual(len(run.created_ids), 2)
+        table_order = self.orders_of(self.table)
+        self.assertEqual(table_order.line_ids.product_qty, 11)  # 15 ordered, 4 in stock
+        # the urgent order got the stock: 10 - 4 planned; the other fully planned
+        self.assertEqual(self.pegged(self.so_a)[(self.table, table_order)], 6)
+        self.assertEqual(self.pegged(self.so_b)[(self.table, table_order)], 5)
+        self.assertEqual(self.orders_of(self.top).line_ids.product_qty, 3)
+        self.assertEqual(table_order.priority, '2')
+        line = self.so_a.order_line.filtered(lambda l: l.product_id == self.table)
+        self.assertEqual(line.qty_planned, 6)
+
+    def test_multi_by_customer_and_rerun_creates_nothing(self):
+        run = self.generate(mode='multi', group_by='partner')
+        self.assertEqual(len(run.created_ids), 2)
+        order_a = run.created_ids.filtered(lambda o: o.partner_id == self.customer_a)
+        self.assertEqual(sorted((l.product_id.name, l.product_qty) for l in order_a.line_ids),
+                         [('Table', 6.0), ('Table Top', 3.0)])
+        self.assertEqual(order_a.sale_order_ids, self.so_a)
+        demand_count = self.env['mrp.job.order.demand'].search_count([])
+        write_dates = run.created_ids.mapped('write_date')
+        with self.assertRaisesRegex(UserError, 'Nothing to plan'):
+            self.generate(mode='multi', group_by='partner')
+        self.assertEqual(self.env['mrp.job.order.demand'].search_count([]), demand_count)
+        self.assertEqual(run.created_ids.mapped('write_date'), write_dates)
+
+    def test_multi_by_sale_order(self):
+        run = self.generate(mode='multi', group_by='sale_order')
+        self.assertEqual(set(run.created_ids.mapped('sale_order_ids')), {self.so_a, self.so_b})
+        self.assertEqual(len(run.created_ids), 2)
+
+    def test_update_existing_vs_create(self):
+        first = self.generate(mode='multi', group_by='partner')
+        order_a = first.created_ids.filtered(lambda o: o.partner_id == self.customer_a)
+        self.sale(self.customer_a, [(self.table, 2)])
+        second = self.generate(mode='multi', group_by='partner', update_existing=True)
+        self.assertFalse(second.created_ids)
+        self.assertEqual(second.updated_ids, order_a)
+        self.assertEqual(order_a.line_ids.filtered(
+            lambda l: l.product_id == self.table).product_qty, 8)
+        self.assertTrue(any('Generation added' in (m.body or '') for m in order_a.message_ids))
+        # once started, never touched: a new job order is created instead
+        order_a.action_confirm()
+        self.put_stock(self.leg, 1000)
+        self.put_stock(self.glue, 100)
+        self.put_stock(self.board, 1000)
+        order_a.action_transfer()
+        self.sale(self.customer_a, [(self.table, 1)])
+        third = self.generate(mode='multi', group_by='partner', update_existing=True)
+        self.assertEqual(len(third.created_ids), 1)
+        self.assertFalse(third.updated_ids)
+        self.assertEqual(order_a.line_ids.filtered(
+            lambda l: l.product_id == self.table).product_qty, 8)
+        # without update_existing a new one is created even when an open one matches
+        self.sale(self.customer_b, [(self.table, 1)])
+        fourth = self.generate(mode='multi', group_by='partner', update_existing=False)
+        self.assertEqual(len(fourth.created_ids), 1)
+
+    def test_subassemblies_get_their_own_job_orders(self):
+        run = self.generate(mode='mono', explode_subassemblies=False)
+        top_order = self.orders_of(self.top).filtered(lambda o: len(o.line_ids) == 1)
+        # tops: 3 sold + 11 for the planned tables (no top in stock)
+        self.assertEqual(sum(top_order.mapped('line_ids.product_qty')), 14)
+        sub = self.env['mrp.job.order.demand'].search([('source', '=', 'subassembly')])
+        self.assertEqual(sum(sub.mapped('product_qty')), 11)
+        self.assertEqual(sub.mapped('parent_line_id.product_id'), self.table)
+        self.assertFalse(self.orders_of(self.table).line_ids.explode_subassemblies)
+        self.assertEqual(len(run.created_ids), 2)
+
+    def test_preview_changes_nothing_and_explains(self):
+        self.sale(self.customer_b, [(self.service, 1), (self.chair, 2)])
+        counts = (self.env['mrp.job.order'].search_count([]),
+                  self.env['mrp.job.order.demand'].search_count([]),
+                  self.env['mrp.job.order.run'].search_count([]))
+        wizard = self.wizard(mode='mono')
+        wizard.action_preview()
+        self.assertEqual((self.env['mrp.job.order'].search_count([]),
+                          self.env['mrp.job.order.demand'].search_count([]),
+                          self.env['mrp.job.order.run'].search_count([])), counts)
+        reasons = {l.product_id: l.reason for l in wizard.line_ids}
+        self.assertIn('service', reasons[self.service])
+        self.assertIn('No bill of materials', reasons[self.chair])
+        planned = wizard.line_ids.filtered(lambda l: l.product_id == self.table)
+        self.assertEqual(sorted(planned.mapped('planned_qty')), [5.0, 6.0])
+        # untick one line, preview again: it is left out
+        planned.filtered(lambda l: l.reference == self.so_b.name).selected = False
+        wizard.action_preview()
+        line_b = wizard.line_ids.filtered(lambda l: l.reference == self.so_b.name
+                                          and l.product_id == self.table)
+        self.assertFalse(line_b.selected)
+        self.assertEqual(line_b.planned_qty, 0)
+        wizard.action_generate()
+        self.assertEqual(self.orders_of(self.table).line_ids.product_qty, 6)
+
+    def test_sale_order_button(self):
+        action = self.so_a.sudo(self.planner).action_create_job_order()
+        wizard = self.env['mrp.job.order.generate'].browse(action['res_id'])
+        self.assertEqual(wizard.sale_order_ids, self.so_a)
+        self.assertEqual(set(wizard.line_ids.mapped('reference')), {self.so_a.name})
+        wizard.line_ids.filtered(lambda l: l.product_id == self.top).selected = False
+        wizard.action_generate()
+        self.assertEqual(self.orders_of(self.table).line_ids.product_qty, 6)
+        self.assertFalse(self.orders_of(self.top))
+        self.assertEqual(self.so_a.job_order_count, 1)
+
+    def test_sale_order_list_action(self):
+        server_action = self.env.ref('mrp_job_order.action_server_sale_order_create_job_order')
+        action = server_action.with_context(active_model='sale.order',
+                                            active_ids=(self.so_a | self.so_b).ids,
+                                            active_id=self.so_a.id).run()
+        wizard = self.env['mrp.job.order.generate'].browse(action['res_id'])
+        self.assertEqual(set(wizard.line_ids.mapped('reference')), {self.so_a.name,
+                                                                   self.so_b.name})
+        wizard.action_generate()
+        self.assertEqual(self.so_b.job_order_count, 1)
+
+    def test_profile_run_by_cron(self):
+        profile = self.env['mrp.job.order.profile'].create({
+            'name': 'Nightly', 'mode': 'mono',
+            'product_ids': [(6, 0, (self.table | self.top).ids)]})
+        self.env['mrp.job.order.profile']._cron_generate()
+        run = self.env['mrp.job.order.run'].search([('profile_id', '=', profile.id)])
+        self.assertEqual(len(run), 1)
+        self.assertEqual(len(run.created_ids), 2)
+        self.assertEqual(profile.last_run_id, run)
+        self.env['mrp.job.order.profile']._cron_generate()
+        second = self.env['mrp.job.order.run'].search([('profile_id', '=', profile.id)],
+                                                      limit=1)
+        self.assertFalse(second.created_ids | second.updated_ids)
+
+    def test_refusals(self):
+        for values, words in [
+            ({'use_sale': False}, 'at least one source'),
+            ({'date_from': '2026-12-01', 'date_to': '2026-11-01'}, 'ends'),
+        ]:
+            wizard = self.wizard(**values)
+            with self.assertRaisesRegex(UserError, words):
+                wizard.action_preview()
+            with self.assertRaisesRegex(UserError, words):
+                wizard.action_generate()
+        self.assertFalse(self.env['mrp.job.order'].search([('group_key', '!=', False)]))
+
+    def test_archived_bom_and_cancelled_order(self):
+        self.top_bom.active = False
+        cancelled = self.sale(self.customer_b, [(self.table, 7)])
+        cancelled.action_cancel()
+        wizard = self.wizard(mode='mono', sale_order_ids=[(6, 0, (cancelled | self.so_a).ids)])
+        wizard.action_preview()
+        reasons = {(l.reference, l.product_id): l.reason for l in wizard.line_ids}
+        self.assertIn('cancelled', reasons[(cancelled.name, self.table)])
+        self.assertIn('No bill of materials', reasons[(self.so_a.name, self.top)])
+        wizard.action_generate()
+        self.assertFalse(self.orders_of(self.top))
+        self.assertFalse(self.env['mrp.job.order.demand'].search(
+            [('sale_order_id', '=', cancelled.id)]))
+
+
+class TestGenerationOtherSources(GenerationCase):
+
+    def test_forecast_consumed_by_sales(self):
+        today = date.today()
+        range_type = self.env['date.range.type'].create({'name': 'Test month'})
+        period = self.env['date.range'].create({
+            'name': 'Next 30 days', 'type_id': range_type.id,
+            'date_start': fields.Date.to_string(today),
+            'date_end': fields.Date.to_string(today + timedelta(days=29))})
+        self.env['stock.demand.estimate'].create({
+            'date_range_id': period.id, 'product_id': self.table.id,
+            'location_id': self.stock.id, 'product_uom_qty': 30,
+            'product_uom': self.unit.id})
+        self.sale(self.customer_a, [(self.table, 12)])
+        run = self.generate(use_forecast=True, mode='mono', net_stock=False,
+                            date_from=fields.Date.to_string(today),
+                            date_to=fields.Date.to_string(today + timedelta(days=14)))
+        # half the period is in the horizon: 15 forecast, 12 of them ordered
+        demand = self.env['mrp.job.order.demand'].search([('line_id.job_order_id', 'in',
+                                                           run.created_ids.ids)])
+        by_source = {}
+        for record in demand:
+            by_source[record.source] = by_source.get(record.source, 0) + record.product_qty
+        self.assertEqual(by_source, {'sale': 12.0, 'forecast': 3.0})
+
+    def test_min_stock(self):
+        self.put_stock(self.top, 3)
+        self.env['stock.warehouse.orderpoint'].create({
+            'product_id': self.top.id, 'warehouse_id': self.warehouse.id,
+            'location_id': self.stock.id, 'product_min_qty': 10, 'product_max_qty': 20,
+            'qty_multiple': 5})
+        run = self.generate(use_sale=False, use_min_stock=True, mode='mono')
+        # projected 3 < 10: up to 20 is 17, rounded to the multiple of 5
+        self.assertEqual(run.created_ids.line_ids.product_qty, 20)
+        self.assertEqual(run.created_ids.line_ids.demand_ids.source, 'min_stock')
+        with self.assertRaisesRegex(UserError, 'Nothing to plan'):
+            self.generate(use_sale=False, use_min_stock=True, mode='mono')
+
+    def test_warehouse_need_second_warehouse(self):
+        second = self.env['stock.warehouse'].create({'name': 'South Depot', 'code': 'SD'})
+        self.assertTrue(second.wip_location_id)
+        self.put_stock(self.table, 4)
+        move = self.env['stock.move'].create({
+            'name': 'Replenish South Depot', 'product_id': self.table.id,
+            'product_uom_qty': 6, 'product_uom': self.unit.id,
+            'location_id': self.stock.id, 'location_dest_id': second.lot_stock_id.id})
+        move._action_confirm()
+        run = self.generate(use_sale=False, use_warehouse=True, mode='mono')
+        self.assertEqual(run.created_ids.line_ids.product_qty, 2)   # 6 out, 4 on hand
+        self.assertEqual(run.created_ids.warehouse_id, self.warehouse)
+        self.assertEqual(run.created_ids.line_ids.demand_ids.source, 'warehouse')

@@ -1,0 +1,122 @@
+"""The job order reports, rendered for real: PDFs through wkhtmltopdf and
+read back with pdftotext, the cost workbook read back with openpyxl."""
+import io
+import subprocess
+import tempfile
+from unittest.mock import patch
+
+import openpyxl
+
+from odoo.tools import config
+
+from .test_costs import CostCase
+
+
+def money(value):
+    return '{:,.2f}'.format(value)
+
+
+class TestReports(CostCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super(TestReports, cls).setUpClass()
+        # Styles are fetched by wkhtmltopdf from report.url; no server runs
+        # during the tests, so point it at a closed local port: the fetch
+        # fails at once instead of waiting, and the text is all we read.
+        cls.env['ir.config_parameter'].sudo().set_param('report.url', 'http://127.0.0.1:9')
+        # The report asset bundles are built on first use and kept as
+        # attachments: built once here, the tests' savepoints keep them.
+        cls.render_pdf_bytes('mrp_job_order.action_report_job_order_sheet',
+                             cls.env['mrp.job.order'].create({}))
+
+    @classmethod
+    def render_pdf_bytes(cls, xml_id, orders):
+        # Odoo 11 renders HTML instead of PDF when test_enable is set (as
+        # pytest-odoo does) unless a test report directory is configured.
+        with tempfile.TemporaryDirectory() as folder, \
+                patch.dict(config.options, {'test_report_directory': folder}):
+            return cls.env.ref(xml_id).render_qweb_pdf(orders.ids)
+
+    def render_pdf(self, xml_id, orders):
+        content, kind = self.render_pdf_bytes(xml_id, orders)
+        self.assertEqual(kind, 'pdf')
+        self.assertTrue(content.startswith(b'%PDF'), content[:20])
+        text = subprocess.run(['pdftotext', '-layout', '-', '-'], input=content,
+                              stdout=subprocess.PIPE, check=True).stdout.decode('utf-8')
+        return ' '.join(text.split())    # one space between words, whatever the layout
+
+    def test_01_job_order_sheet(self):
+        order = self.new_job_order([(self.cabinet, 5)], date_deadline='2030-06-30 12:00:00')
+        order.sudo(self.planner).action_confirm()
+        text = self.render_pdf('mrp_job_order.action_report_job_order_sheet', order)
+        self.assertIn(order.name, text)
+        self.assertIn('Components to pick', text)
+        for component in ('Screw', 'Panel', 'Hinge'):
+            self.assertIn(component, text)
+        self.assertIn('%s: 100.000' % self.stock.display_name, text)   # where the screws are
+        self.assertIn('06/30/2030', text)
+
+    def test_02_cost_report(self):
+        order = self.run_cabinets()
+        text = self.render_pdf('mrp_job_order.action_report_job_order_cost', order)
+        self.assertIn(order.name, text)
+        for amount in (210.0, 210.6, 0.6, 135.0, 138.0, 45.0, 27.6):
+            self.assertIn(money(amount), text)
+        self.assertIn('Job order total', text)
+
+    def test_03_cost_report_many(self):
+        first = self.run_cabinets()
+        second = self.new_job_order([(self.shelf, 2)])
+        second.sudo(self.planner).action_confirm()
+        text = self.render_pdf('mrp_job_order.action_report_job_order_cost', first | second)
+        self.assertIn(first.name, text)
+        self.assertIn(second.name, text)
+        self.assertIn('Grand total', text)
+        # 210.00 + 44.90 estimated, 210.60 + 0 actual
+        self.assertIn(money(254.9), text)
+
+    def test_04_cost_workbook(self):
+        order = self.run_cabinets()
+        other = self.new_job_order([(self.shelf, 2)])
+        other.sudo(self.planner).action_confirm()
+        content, kind = self.env.ref('mrp_job_order.action_report_job_order_cost_xlsx') \
+            .render_xlsx((order | other).ids, {})
+        self.assertEqual(kind, 'xlsx')
+        sheet = openpyxl.load_workbook(io.BytesIO(content), data_only=True).active
+        header = [cell.value for cell in sheet[1]]
+        rows = {row[0]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
+        self.assertEqual(header[:7], ['Job Order', 'Status', 'Customer', 'Product', 'Quantity',
+                                      'Produced', 'Unit'])
+        values = dict(zip(header, rows[order.name]))
+        self.assertEqual(values['Product'], 'Cabinet')
+        self.assertEqual(values['Status'], 'Done')
+        self.assertEqual((values['Quantity'], values['Produced']), (5, 5))
+        expected = {'Material': (135.0, 138.0, 3.0), 'Labour': (48.0, 45.0, -3.0),
+                    'Overhead': (27.0, 27.6, 0.6), 'Total': (210.0, 210.6, 0.6)}
+        for element, amounts in expected.items():
+            got = tuple(round(values['%s %s' % (element, kind)], 2)
+                        for kind in ('Estimated', 'Actual', 'Variance'))
+            self.assertEqual(got, amounts, element)
+        self.assertAlmostEqual(values['Variance %'], 0.6 / 210, places=9)
+        totals = dict(zip(header, rows['Total']))
+        self.assertAlmostEqual(totals['Total Estimated'], 254.9, places=2)
+        self.assertAlmostEqual(totals['Total Actual'], 210.6, places=2)
+        self.assertAlmostEqual(totals['Material Estimated'], 135.0 + 19.0, places=2)
+        self.assertAlmostEqual(totals['Variance %'], (210.6 - 254.9) / 254.9, places=9)
+        # formulas behind the totals, number formats, frozen header, filter
+        formulas = openpyxl.load_workbook(io.BytesIO(content)).active
+        total_row = sheet.max_row
+        self.assertEqual(formulas.cell(total_row, header.index('Total Actual') + 1).value,
+                         '=SUM(R2:R3)')
+        self.assertEqual(sheet.cell(2, header.index('Total Actual') + 1).number_format,
+                         '#,##0.00')
+        self.assertEqual(sheet.freeze_panes, 'A2')
+        self.assertEqual(sheet.auto_filter.ref, 'A1:T3')
+
+    def test_05_print_menu(self):
+        """The three reports are in the Print menu of job orders."""
+        model = self.env['ir.model']._get('mrp.job.order')
+        for xml_id in ('action_report_job_order_sheet', 'action_report_job_order_cost',
+                       'action_report_job_order_cost_xlsx'):
+            self.assertEqual(self.env.ref('mrp_job_order.' + xml_id).binding_model_id, model)

@@ -1,0 +1,189 @@
+import json
+
+from odoo import _, api, fields, models
+from odoo.addons import decimal_precision as dp
+from odoo.exceptions import UserError
+
+from ..models.mrp_job_order import PRIORITIES
+from ..models.mrp_job_order_demand import SOURCES
+
+
+def _key_text(key):
+    return json.dumps(list(key))
+
+
+class MrpJobOrderGenerate(models.TransientModel):
+    """Generate job orders from demand: preview, untick, generate."""
+    _name = 'mrp.job.order.generate'
+    _description = 'Generate Job Orders'
+    _inherit = ['mrp.job.order.generate.params']
+
+    line_ids = fields.One2many('mrp.job.order.generate.line', 'wizard_id', string='Preview')
+    previewed = fields.Boolean(readonly=True)
+    summary = fields.Text(readonly=True)
+    run_id = fields.Many2one('mrp.job.order.run', readonly=True)
+    manual_line_ids = fields.One2many(
+        'mrp.job.order.generate.manual', 'wizard_id', string='Quantities to Make',
+        help='Quantities typed here are planned as manual demand, besides the sources.')
+
+    def _params_dict(self):
+        values = super(MrpJobOrderGenerate, self)._params_dict()
+        warehouse = self.warehouse_ids[:1] or self.env['stock.warehouse'].search(
+            [('company_id', '=', self.company_id.id)], limit=1)
+        values['manual'] = [(line.product_id.id,
+                             line.product_uom_id._compute_quantity(line.product_qty,
+                                                                   line.product_id.uom_id),
+                             fields.Date.context_today(self), line.reference or '',
+                             warehouse.id)
+                            for line in self.manual_line_ids if line.product_qty > 0]
+        for line in self.manual_line_ids:
+            if line.product_qty < 0:
+                raise UserError(_('The quantity to make of %s cannot be negative.')
+                                % line.product_id.display_name)
+        return values
+
+    @api.multi
+    def action_preview(self):
+        """Fill the preview; nothing else is written."""
+        self.ensure_one()
+        self._check_params()
+        unselected = {self._parse_key(line.demand_key) for line in self.line_ids
+                      if not line.selected}
+        raw, result, errors = self.env['mrp.job.order.planner']._plan(self._params_dict(),
+                                                                      unselected)
+        self.line_ids.unlink()
+        self.write({'line_ids': [(0, 0, vals) for vals in
+                                 self._prepare_preview_lines(raw, result)],
+                    'previewed': True,
+                    'summary': self._summary(result, errors)})
+        return self._reopen()
+
+    @staticmethod
+    def _parse_key(text):
+        value = json.loads(text)
+        return tuple(value)
+
+    def _prepare_preview_lines(self, raw, result):
+        Planner = self.env['mrp.job.order.planner']
+        proposal_of = {}
+        for proposal in result.proposals:
+            label = self._proposal_label(proposal)
+            for line in proposal.lines:
+                for key, qty in line.allocations:
+                    proposal_of[key] = (label, qty)
+        reasons = {s.demand_key: s for s in result.skipped}
+        lines = []
+        for demand in raw:
+            key = demand['key']
+            skipped = reasons.get(key)
+            planned = proposal_of.get(key)
+            lines.append({
+                'demand_key': _key_text(key),
+                'source': demand['source'],
+                'reference': demand['reference'],
+                'partner_id': demand['partner_id'] or False,
+                'product_id': demand['product_id'],
+                'product_qty': demand['qty'],
+                'planned_qty': planned[1] if planned else 0.0,
+                'date': demand['date'] and fields.Date.to_string(demand['date']) or False,
+                'priority': str(min(int(demand['priority'] or 0), 3)),
+                'proposal': planned[0] if planned else False,
+                'selected': not (skipped and skipped.reason == 'not_selected'),
+                'reason': Planner._reason_text(skipped.reason) if skipped else False,
+                'sale_line_id': demand['record_id'] if demand['source'] == 'sale' else False,
+            })
+        return lines
+
+    def _proposal_label(self, proposal):
+        names = []
+        if proposal.mode == 'mono':
+            product = self.env['product.product'].browse(proposal.lines[0].product_id)
+            names.append(product.display_name)
+        else:
+            for model, value in (('res.partner', proposal.partner_id),
+                                 ('account.analytic.account', proposal.project_id),
+                                 ('sale.order', proposal.sale_order_id)):
+                if value:
+                    names.append(self.env[model].browse(value).display_name)
+        warehouse = self.env['stock.warehouse'].browse(proposal.warehouse_id)
+        mode = _('Mono') if proposal.mode == 'mono' else _('Multi')
+        return '%s: %s (%s)' % (mode, ', '.join(names) or _('no grouping value'),
+                                warehouse.code or '')
+
+    def _summary(self, result, errors):
+        lines = sum(len(p.lines) for p in result.proposals)
+        text = _('%s job order(s) with %s line(s) proposed; %s demand line(s) not planned.') % (
+            len(result.proposals), lines, len(result.skipped))
+        if errors:
+            text += '\n' + _('Errors:') + '\n' + '\n'.join(errors)
+        return text
+
+    def _reopen(self):
+        return {
+            'type': 'ir.actions.act_window',
+            'res_model': self._name,
+            'res_id': self.id,
+            'view_mode': 'form',
+            'target': 'new',
+            'name': _('Generate Job Orders'),
+        }
+
+    @api.multi
+    def action_generate(self):
+        """Create or update job orders with pegging, and open them."""
+        self.ensure_one()
+        self._check_params()
+        unselected = {self._parse_key(line.demand_key) for line in self.line_ids
+                      if not line.selected}
+        if self.previewed and self.line_ids and len(unselected) == len(self.line_ids):
+            raise UserError(_('Every line of the preview is unticked: tick the demand to plan.'))
+        run = self.env['mrp.job.order.planner']._generate(self._params_dict(), unselected)
+        self.run_id = run
+        if not run.created_ids and not run.updated_ids:
+            raise UserError(_('Nothing to plan: %s demand line(s) considered, none plannable. '
+                              'Preview to see why for each line.') % run.demand_count)
+        action = self.env.ref('mrp_job_order.action_mrp_job_order').read()[0]
+        action['domain'] = [('id', 'in', (run.created_ids | run.updated_ids).ids)]
+        action['context'] = {}
+        return action
+
+
+class MrpJobOrderGenerateLine(models.TransientModel):
+    _name = 'mrp.job.order.generate.line'
+    _description = 'Generate Job Orders: Preview Line'
+    _order = 'selected desc, proposal, date, id'
+
+    wizard_id = fields.Many2one('mrp.job.order.generate', required=True, ondelete='cascade')
+    demand_key = fields.Char(required=True)
+    selected = fields.Boolean(default=True, help='Untick to leave this demand out.')
+    source = fields.Selection(SOURCES, readonly=True)
+    reference = fields.Char('Document', readonly=True)
+    sale_line_id = fields.Many2one('sale.order.line', readonly=True)
+    partner_id = fields.Many2one('res.partner', string='Customer', readonly=True)
+    product_id = fields.Many2one('product.product', readonly=True)
+    product_qty = fields.Float('Quantity', digits=dp.get_precision('Product Unit of Measure'),
+                               readonly=True, help='Demand not planned yet, product unit.')
+    planned_qty = fields.Float('To Plan', digits=dp.get_precision('Product Unit of Measure'),
+                               readonly=True, help='What generation will put on job orders.')
+    date = fields.Date(readonly=True)
+    priority = fields.Selection(PRIORITIES, readonly=True)
+    proposal = fields.Char('Proposed Job Order', readonly=True)
+    reason = fields.Char('Not Planned Because', readonly=True)
+
+
+class MrpJobOrderGenerateManual(models.TransientModel):
+    """A quantity typed by the planner: planned as 'manual' demand."""
+    _name = 'mrp.job.order.generate.manual'
+    _description = 'Generate Job Orders: Quantity to Make'
+
+    wizard_id = fields.Many2one('mrp.job.order.generate', required=True, ondelete='cascade')
+    product_id = fields.Many2one('product.product', required=True)
+    product_qty = fields.Float('Quantity', digits=dp.get_precision('Product Unit of Measure'),
+                               default=1.0)
+    product_uom_id = fields.Many2one('product.uom', string='Unit', required=True)
+    reference = fields.Char('Document', help='e.g. the purchase order made instead of bought.')
+    purchase_line_id = fields.Many2one('purchase.order.line')
+
+    @api.onchange('product_id')
+    def _onchange_product_id(self):
+        self.product_uom_id = self.product_id.uom_id
