@@ -301,6 +301,26 @@ class MrpJobOrder(models.Model):
             if state != order.state:
                 order.state = state
 
+    def _job_order_excess_activity(self):
+        """A to-do for the responsible: demand planned here decreased."""
+        self.ensure_one()
+        excess = self.env['mrp.job.order.demand'].sudo().search(
+            [('job_order_id', '=', self.id), ('excess_qty', '>', 0)])
+        lines = ', '.join('%s %s %s (%s)' % (d.excess_qty, d.product_id.uom_id.name,
+                                            d.product_id.display_name,
+                                            d.sale_line_id.order_id.name or d.source)
+                          for d in excess)
+        self.env['mail.activity'].sudo().create({
+            'res_model_id': self.env['ir.model']._get(self._name).id,
+            'res_id': self.id,
+            'activity_type_id': self.env.ref('mail.mail_activity_data_todo').id,
+            'user_id': self.user_id.id or self.env.uid,
+            'summary': _('Demand decreased after planning'),
+            'note': _('Planned beyond what is still ordered: %s. Reduce the job order, or run '
+                      'generation with "update existing" to reduce it if it has not '
+                      'started.') % lines,
+        })
+
     # -- navigation -----------------------------------------------------------
     @api.multi
     def action_view_pickings(self):

@@ -236,7 +236,9 @@ class MrpJobOrderLineCost(models.Model):
         return [(Bom.browse(bom_id), qty) for bom_id, qty in batches.items() if qty > 0]
 
     # -- actual -----------------------------------------------------------------
-    @api.depends('move_ids.value', 'move_ids.state', 'labour_ids.cost',
+    # move values are written when moves are done (valuation), so value alone
+    # is the trigger; the state filter of _actual_material keeps it exact
+    @api.depends('move_ids.value', 'labour_ids.cost',
                  'job_order_id.labour_ids.cost', 'job_order_id.labour_ids.line_id',
                  'job_order_id.line_ids.cost_labour_estimated', 'cost_overhead_rate')
     def _compute_cost_actual(self):

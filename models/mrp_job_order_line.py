@@ -127,7 +127,8 @@ class MrpJobOrderLine(models.Model):
                     raise UserError(_('The quantity of %s cannot be less than what was already '
                                       'transferred (%s).') % (line.product_id.display_name,
                                                               line.qty_transferred))
-            self._sync_manual_demand()
+            if not self.env.context.get('job_order_no_manual_demand'):
+                self._sync_manual_demand()
         return result
 
     @api.multi

@@ -137,10 +137,48 @@ class MrpJobOrderPlanner(models.AbstractModel):
         started = time.time()
         company = self.env['res.company'].browse(params['company_id'])
         self._lock(company)
+        reduced = self._reduce_excess(params) if params['update_existing'] else \
+            self.env['mrp.job.order']
         raw, result, errors = self._plan(params, unselected)
         created, updated = self._apply(result, raw, params)
+        updated |= reduced - created
         return self.env['mrp.job.order.run'].sudo()._log(
             params, raw, result, created, updated, errors, time.time() - started, profile)
+
+    @api.model
+    def _reduce_excess(self, params):
+        """Demand decreased after planning: take the excess off open job
+        orders that have not started; started ones keep it (flagged)."""
+        excess = self.env['mrp.job.order.demand'].search([
+            ('excess_qty', '>', 0), ('company_id', '=', params['company_id']),
+            ('state', 'in', ('draft', 'confirmed'))])
+        reduced = self.env['mrp.job.order']
+        for record in excess:
+            line = record.line_id
+            if line.qty_transferred or line.qty_produced or any(
+                    l.qty_transferred or l.qty_produced for l in line.job_order_id.line_ids):
+                continue
+            order = line.job_order_id
+            qty = record.excess_qty
+            line_qty = line.product_id.uom_id._compute_quantity(qty, line.product_uom_id,
+                                                                round=False)
+            note = _('Reduced by %s %s of %s: %s decreased after planning.') % (
+                qty, line.product_id.uom_id.name, line.product_id.display_name,
+                record.sale_line_id.order_id.name or record.source)
+            if record.product_qty - qty > 1e-9:
+                record.write({'product_qty': record.product_qty - qty, 'excess_qty': 0.0})
+            else:
+                record.unlink()
+            remaining = line.product_qty - line_qty
+            if remaining > 1e-9:
+                line.with_context(job_order_no_manual_demand=True).product_qty = remaining
+            else:
+                line.unlink()
+            if not order.line_ids:
+                order.action_cancel()
+            order.message_post(body=note)
+            reduced |= order
+        return reduced
 
     @api.model
     def _job_type(self, params):

@@ -91,3 +91,53 @@ class SaleOrderLine(models.Model):
             line.job_order_line_ids = demand.mapped('line_id')
             line.qty_planned = uom._compute_quantity(planned, line.product_uom)
             line.qty_produced_job = uom._compute_quantity(produced, line.product_uom)
+
+
+class SaleOrderLineExcess(models.Model):
+    """Changes after planning: a sales order line decreased or cancelled
+    after it was planned never changes job orders silently."""
+    _inherit = 'sale.order.line'
+
+    @api.multi
+    def write(self, vals):
+        result = super(SaleOrderLineExcess, self).write(vals)
+        if 'product_uom_qty' in vals:
+            self._job_order_flag_excess()
+        return result
+
+    def _job_order_still_wanted(self):
+        """What the line still asks, in the product's UoM."""
+        self.ensure_one()
+        if self.order_id.state == 'cancel':
+            return 0.0
+        return max(self.product_uom._compute_quantity(
+            self.product_uom_qty - self.qty_delivered, self.product_id.uom_id, round=False), 0.0)
+
+    def _job_order_flag_excess(self):
+        """Mark the pegging beyond what the line still asks as excess, most
+        recent pegging first, and tell the job orders' responsibles."""
+        pegging = self.env['mrp.job.order.demand'].sudo().search(
+            [('sale_line_id', 'in', self.ids), ('state', '!=', 'cancel')], order='id desc')
+        touched = self.env['mrp.job.order']
+        for line in self:
+            records = pegging.filtered(lambda d: d.sale_line_id == line)
+            excess = sum(records.mapped('product_qty')) - line._job_order_still_wanted()
+            for record in records:
+                share = min(max(excess, 0.0), record.product_qty)
+                if abs(share - record.excess_qty) > 1e-9:
+                    record.excess_qty = share
+                    if share > 0:
+                        touched |= record.job_order_id
+                excess -= share
+        for order in touched:
+            order._job_order_excess_activity()
+
+
+class SaleOrderExcess(models.Model):
+    _inherit = 'sale.order'
+
+    @api.multi
+    def action_cancel(self):
+        result = super(SaleOrderExcess, self).action_cancel()
+        self.mapped('order_line')._job_order_flag_excess()
+        return result

@@ -268,3 +268,33 @@ class TestGenerationOtherSources(GenerationCase):
         self.assertEqual(run.created_ids.line_ids.product_qty, 2)   # 6 out, 4 on hand
         self.assertEqual(run.created_ids.warehouse_id, self.warehouse)
         self.assertEqual(run.created_ids.line_ids.demand_ids.source, 'warehouse')
+
+    def test_decrease_after_planning(self):
+        """A planned sales line decreased: activity and visible excess; a
+        later generation reduces open job orders, never started ones."""
+        order = self.sale(self.customer_a, [(self.table, 10)])
+        self.generate(mode='mono')
+        job = self.orders_of(self.table)
+        self.assertEqual(job.line_ids.product_qty, 10)
+        order.order_line.product_uom_qty = 7
+        pegging = job.line_ids.demand_ids
+        self.assertEqual(pegging.excess_qty, 3)
+        activity = self.env['mail.activity'].search([('res_model', '=', 'mrp.job.order'),
+                                                     ('res_id', '=', job.id)])
+        self.assertEqual(activity.summary, 'Demand decreased after planning')
+        self.assertEqual(job.line_ids.product_qty, 10)      # nothing changed silently
+        run = self.generate(mode='mono', update_existing=True)
+        self.assertEqual(run.updated_ids, job)
+        self.assertEqual(job.line_ids.product_qty, 7)
+        self.assertEqual((pegging.product_qty, pegging.excess_qty), (7, 0))
+        # started: the excess stays visible, the job order is not reduced
+        job.action_confirm()
+        for product in (self.leg, self.glue, self.board, self.top):
+            self.put_stock(product, 1000)
+        job.action_transfer({job.line_ids.id: 1.0})
+        order.order_line.product_uom_qty = 5
+        self.assertEqual(pegging.excess_qty, 2)
+        with self.assertRaisesRegex(UserError, 'Nothing to plan'):
+            self.generate(mode='mono', update_existing=True)
+        self.assertEqual(job.line_ids.product_qty, 7)
+        self.assertEqual(pegging.excess_qty, 2)
