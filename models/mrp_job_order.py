@@ -231,7 +231,9 @@ class MrpJobOrder(models.Model):
     @api.constrains('company_id', 'warehouse_id', 'location_src_id', 'location_wip_id',
                     'location_dest_id', 'type_id')
     def _check_company(self):
-        for order in self:
+        # sudo: the user cannot read another company's records, and naming
+        # them is the point of the message
+        for order in self.sudo():
             for record in (order.type_id, order.warehouse_id, order.location_src_id,
                            order.location_wip_id, order.location_dest_id):
                 if record.company_id and record.company_id != order.company_id:

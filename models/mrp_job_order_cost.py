@@ -40,6 +40,16 @@ def _money(string, **kwargs):
     return fields.Monetary(string, readonly=True, copy=False, **kwargs)
 
 
+def _computed(string, method, **kwargs):
+    return _money(string, compute=method, store=True, **kwargs)
+
+
+def _pct(string, **kwargs):
+    # an average of percentages is only indicative in pivots, but better than a sum
+    return fields.Float(string, group_operator='avg', compute='_compute_cost_variance',
+                        store=True, **kwargs)
+
+
 class MrpJobOrderCostMixin(models.AbstractModel):
     """Actual cost and variance fields shared by job orders and their lines;
     each model brings its own ``_compute_cost_actual``."""
@@ -52,27 +62,19 @@ class MrpJobOrderCostMixin(models.AbstractModel):
     cost_labour_estimated = _money('Estimated Labour')
     cost_overhead_estimated = _money('Estimated Overhead')
     cost_estimated = _money('Estimated Cost')
-    cost_material_actual = _money('Actual Material', compute='_compute_cost_actual', store=True)
-    cost_labour_actual = _money('Actual Labour', compute='_compute_cost_actual', store=True)
-    cost_overhead_actual = _money('Actual Overhead', compute='_compute_cost_actual', store=True)
-    cost_actual = _money('Actual Cost', compute='_compute_cost_actual', store=True)
-    cost_material_variance = _money('Material Variance', compute='_compute_cost_variance',
-                                    store=True)
-    cost_labour_variance = _money('Labour Variance', compute='_compute_cost_variance',
-                                  store=True)
-    cost_overhead_variance = _money('Overhead Variance', compute='_compute_cost_variance',
-                                    store=True)
-    cost_variance = _money('Variance', compute='_compute_cost_variance', store=True,
-                           help='Actual minus estimated cost: positive when it cost more.')
-    cost_material_variance_pct = fields.Float('Material Variance (%)', group_operator='avg',
-                                              compute='_compute_cost_variance', store=True)
-    cost_labour_variance_pct = fields.Float('Labour Variance (%)', group_operator='avg',
-                                            compute='_compute_cost_variance', store=True)
-    cost_overhead_variance_pct = fields.Float('Overhead Variance (%)', group_operator='avg',
-                                              compute='_compute_cost_variance', store=True)
-    cost_variance_pct = fields.Float('Variance (%)', group_operator='avg',
-                                     compute='_compute_cost_variance', store=True,
-                                     help='Variance over estimated cost, in percent.')
+    cost_material_actual = _computed('Actual Material', '_compute_cost_actual')
+    cost_labour_actual = _computed('Actual Labour', '_compute_cost_actual')
+    cost_overhead_actual = _computed('Actual Overhead', '_compute_cost_actual')
+    cost_actual = _computed('Actual Cost', '_compute_cost_actual')
+    cost_material_variance = _computed('Material Variance', '_compute_cost_variance')
+    cost_labour_variance = _computed('Labour Variance', '_compute_cost_variance')
+    cost_overhead_variance = _computed('Overhead Variance', '_compute_cost_variance')
+    cost_variance = _computed('Variance', '_compute_cost_variance',
+                              help='Actual minus estimated cost: positive when it cost more.')
+    cost_material_variance_pct = _pct('Material Variance (%)')
+    cost_labour_variance_pct = _pct('Labour Variance (%)')
+    cost_overhead_variance_pct = _pct('Overhead Variance (%)')
+    cost_variance_pct = _pct('Variance (%)', help='Variance over estimated cost, in percent.')
 
     def _compute_currency_id(self):
         for record in self:
@@ -245,7 +247,7 @@ class MrpJobOrderLineCost(models.Model):
         material = self._actual_material()
         labour = self._actual_labour()
         for line in self:
-            currency = line.job_order_id.company_id.currency_id or self.env.user.company_id.currency_id
+            currency = line.currency_id
             line.cost_material_actual = currency.round(material.get(line.id, 0.0))
             line.cost_labour_actual = currency.round(labour.get(line.id, 0.0))
             line.cost_overhead_actual = currency.round(
@@ -317,15 +319,12 @@ class MrpJobOrderCost(models.Model):
     _name = 'mrp.job.order'
     _inherit = ['mrp.job.order', 'mrp.job.order.cost.mixin']
 
-    cost_material_estimated = _money('Estimated Material', compute='_compute_cost_estimated',
-                                     store=True)
-    cost_labour_estimated = _money('Estimated Labour', compute='_compute_cost_estimated',
-                                   store=True)
-    cost_overhead_estimated = _money('Estimated Overhead', compute='_compute_cost_estimated',
-                                     store=True)
-    cost_estimated = _money('Estimated Cost', compute='_compute_cost_estimated', store=True,
-                            help='Frozen at confirmation; a manager may re-estimate a job '
-                                 'order that has not started.')
+    cost_material_estimated = _computed('Estimated Material', '_compute_cost_estimated')
+    cost_labour_estimated = _computed('Estimated Labour', '_compute_cost_estimated')
+    cost_overhead_estimated = _computed('Estimated Overhead', '_compute_cost_estimated')
+    cost_estimated = _computed('Estimated Cost', '_compute_cost_estimated',
+                               help='Frozen at confirmation; a manager may re-estimate a job '
+                                    'order that has not started.')
     cost_estimated_date = fields.Datetime('Estimated On', readonly=True, copy=False,
                                           help='When the component prices were read.')
     labour_ids = fields.One2many('mrp.job.order.labour', 'job_order_id', string='Labour',

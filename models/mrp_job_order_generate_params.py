@@ -64,17 +64,21 @@ class MrpJobOrderGenerateParams(models.AbstractModel):
     priority = fields.Selection(PRIORITIES, string='Minimum Priority',
                                 help='Priority given at least to the job orders created.')
 
+    def _has_manual_demand(self):
+        return False
+
     def _check_params(self):
         for params in self:
-            if not any(params[name] for name in SOURCE_FIELDS):
+            if not any(params[name] for name in SOURCE_FIELDS) and \
+                    not params._has_manual_demand():
                 raise UserError(_('Select at least one source of demand: sales orders, '
                                   'forecasts, low stock or warehouse needs.'))
             if params.date_from and params.date_to and params.date_to < params.date_from:
                 raise UserError(_('The horizon ends (%s) before it starts (%s).')
                                 % (params.date_to, params.date_from))
-            if params.type_id and params.type_id.company_id != params.company_id:
+            if params.type_id and params.type_id.sudo().company_id != params.company_id:
                 raise UserError(_('Job order type %s belongs to another company.')
-                                % params.type_id.name)
+                                % params.type_id.sudo().name)
 
     def _params_dict(self):
         """The parameters as plain values (for the planner and the run log)."""

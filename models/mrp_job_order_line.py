@@ -4,6 +4,9 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare, float_round
 
 QTY = dp.get_precision('Product Unit of Measure')
+# Beyond this a quantity is a typing accident, not a plan (and float
+# arithmetic on it would lose the units).
+MAX_QTY = 1e9
 
 
 class MrpJobOrderLine(models.Model):
@@ -172,6 +175,11 @@ class MrpJobOrderLine(models.Model):
             if line.product_qty <= 0:
                 raise ValidationError(_('The quantity of %s must be positive.')
                                       % line.product_id.display_name)
+            if line.product_qty > MAX_QTY:
+                raise ValidationError(_('%s %s of %s is not a realistic quantity: check the '
+                                        'number typed.') % (line.product_qty,
+                                                            line.product_uom_id.name,
+                                                            line.product_id.display_name))
 
     @api.constrains('product_uom_id', 'product_id')
     def _check_uom(self):

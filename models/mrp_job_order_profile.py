@@ -1,6 +1,7 @@
 import logging
 
 from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
 
 _logger = logging.getLogger(__name__)
 
@@ -29,7 +30,11 @@ class MrpJobOrderProfile(models.Model):
     @api.constrains('use_sale', 'use_forecast', 'use_min_stock', 'use_warehouse', 'date_from',
                     'date_to', 'type_id', 'company_id')
     def _check_profile(self):
-        self._check_params()
+        try:
+            self._check_params()
+        except UserError as error:
+            # a constraint must speak as a validation error, same words
+            raise ValidationError(error.name)
 
     @api.multi
     def run(self):

@@ -48,7 +48,7 @@ class MrpJobOrderType(models.Model):
 
     @api.constrains('company_id', 'warehouse_id', 'location_src_id', 'location_dest_id')
     def _check_company(self):
-        for job_type in self:
+        for job_type in self.sudo():
             for record in (job_type.warehouse_id, job_type.location_src_id,
                            job_type.location_dest_id):
                 if record.company_id and record.company_id != job_type.company_id:

@@ -3,6 +3,8 @@ hand-computed values: a component at standard cost, one at average cost
 received twice at different prices, one at FIFO, a routing with setup time
 and work center capacity, labour on a line and on the header, a partial
 backflush, a reverse and the final backflush."""
+from lxml import etree
+
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .common import JobOrderCase
@@ -257,3 +259,18 @@ class TestCosts(CostCase):
         self.assertEqual((new_type.mode, new_type.explode_subassemblies), ('multi', False))
         with self.assertRaises(ValidationError):
             self.company.job_order_overhead_rate = -1
+
+    def test_08_salesman_reads_costs(self):
+        """Salespeople open job orders: the Costs page must read for them."""
+        seller = self._user('seller', ['sales_team.group_sale_salesman'])
+        order = self.new_job_order([(self.cabinet, 5)])
+        order.sudo(self.planner).action_confirm()
+        self.record(order, self.bench, 1.0)
+        view = self.env['mrp.job.order'].sudo(seller).fields_view_get(view_type='form')
+        self.assertIn('labour_ids', view['fields'])
+        values = order.sudo(seller).read(['cost_estimated', 'cost_actual', 'labour_hours',
+                                          'labour_ids'])[0]
+        self.assertEqual((values['cost_estimated'], values['cost_actual'],
+                          values['labour_hours']), (210.0, 24.0, 1.0))
+        button = etree.fromstring(view['arch']).find(".//button[@name='action_reestimate']")
+        self.assertEqual(button.get('invisible'), '1')     # managers only

@@ -18,6 +18,8 @@ def test_login_page_and_web_client_load_without_console_error():
             page = browser.new_page()
             page.on('console', lambda msg: msg.type == 'error' and problems.append(msg.text))
             page.on('pageerror', lambda exc: problems.append(str(exc)))
+            page.on('response', lambda r: r.status >= 400 and problems.append(
+                '%s %s' % (r.status, r.url)))
             page.goto(server.url + '/web/login')
             page.fill('input[name=login]', 'admin')
             page.fill('input[name=password]', 'admin')

@@ -26,6 +26,9 @@ class MrpJobOrderGenerate(models.TransientModel):
         'mrp.job.order.generate.manual', 'wizard_id', string='Quantities to Make',
         help='Quantities typed here are planned as manual demand, besides the sources.')
 
+    def _has_manual_demand(self):
+        return bool(self.manual_line_ids)
+
     def _params_dict(self):
         values = super(MrpJobOrderGenerate, self)._params_dict()
         warehouse = self.warehouse_ids[:1] or self.env['stock.warehouse'].search(

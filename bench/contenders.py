@@ -1,0 +1,218 @@
+# -*- coding: utf-8 -*-
+"""What each contender does, inside an Odoo environment (see run.py).
+
+Every contender runs on its own copy of the template database, in a process
+of its own, as the superuser.  ``Meter`` times a phase, counts the queries of
+the cursor and records the peak resident memory of the process.
+"""
+import cProfile
+import pstats
+import resource
+import time
+
+CONTEXT = {'tracking_disable': True, 'mail_notrack': True, 'mail_create_nolog': True}
+
+
+def peak_mb():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+class Meter(object):
+    def __init__(self, env, profile=None):
+        self.env = env
+        self.phases = []
+        self.profile = profile
+
+    def run(self, label, function, units, commit=True):
+        """Time ``function()`` (and the commit), count its queries; ``units``
+        is how many demand lines (or lines) it served, or a callable that
+        tells from the function's result."""
+        cr = self.env.cr
+        profiler = cProfile.Profile() if self.profile else None
+        queries = cr.sql_log_count
+        began = time.perf_counter()
+        if profiler:
+            profiler.enable()
+        result = function()
+        if commit:
+            cr.commit()
+        if profiler:
+            profiler.disable()
+        elapsed = time.perf_counter() - began
+        count = units(result) if callable(units) else units
+        phase = {'label': label, 'seconds': elapsed, 'queries': cr.sql_log_count - queries,
+                 'units': count, 'peak_mb': peak_mb()}
+        self.phases.append(phase)
+        if profiler:
+            path = '%s-%s.prof' % (self.profile, label.replace(' ', '_'))
+            profiler.dump_stats(path)
+            stats = pstats.Stats(path)
+            stats.sort_stats('cumulative').print_stats(45)
+            stats.sort_stats('tottime').print_stats(25)
+        return result
+
+
+# -- helpers ------------------------------------------------------------------
+def first_orders(env, lines):
+    """Sales orders of the generated data, by id, until ``lines`` lines."""
+    orders = env['sale.order'].search([('partner_id.name', 'like', 'Bench Customer')],
+                                      order='id')
+    chosen, total = [], 0
+    for order in orders:
+        if total >= lines:
+            break
+        chosen.append(order.id)
+        total += len(order.order_line)
+    return env['sale.order'].browse(chosen), total
+
+
+def bench_products(env, prefix):
+    return env['product.product'].search([('default_code', '=like', prefix + '%')], order='id')
+
+
+# -- this add-on ----------------------------------------------------------------
+def generation(env, meter, lines, mode, transfer=False, total=None):
+    env = env(context=dict(env.context, **CONTEXT))
+    orders, count = first_orders(env, lines)
+    params = {'use_sale': True, 'mode': mode, 'group_by': 'partner'}
+    if total is None or count < total:
+        params['sale_order_ids'] = [(6, 0, orders.ids)]
+
+    def generate():
+        wizard = env['mrp.job.order.generate'].create(params)
+        wizard.action_generate()
+        return wizard.run_id
+
+    run = meter.run('generate %s' % mode, generate, lambda r: r.demand_count)
+    result = {'demand': run.demand_count, 'planned': run.planned_count,
+              'job_orders': len(run.created_ids),
+              'job_order_lines': len(run.created_ids.mapped('line_ids'))}
+    if transfer:
+        job_orders = run.created_ids
+
+        def transfer_all():
+            job_orders.action_confirm()
+            job_orders.action_transfer()
+            return job_orders
+
+        meter.run('transfer', transfer_all, run.demand_count)
+        result['moves'] = env['stock.move'].search_count(
+            [('job_order_id', 'in', job_orders.ids)])
+    return result
+
+
+def multi_flow(env, meter, lines=100, qty=5.0):
+    """A multi job order of ``lines`` products: transfer, then backflush of all."""
+    env = env(context=dict(env.context, **CONTEXT))
+    products = bench_products(env, 'BF')[:lines]
+    order = env['mrp.job.order'].create({
+        'mode': 'multi', 'partner_id': env['res.partner'].search(
+            [('name', 'like', 'Bench Customer')], limit=1).id,
+        'line_ids': [(0, 0, {'product_id': p.id, 'product_qty': qty}) for p in products]})
+    order.action_confirm()
+    env.cr.commit()
+
+    def transfer():
+        return order.action_transfer()
+
+    def backflush():
+        wizard = env['mrp.job.order.backflush'].with_context(
+            default_job_order_id=order.id).create({})
+        wizard.action_validate()
+        return order
+
+    meter.run('transfer', transfer, len(products))
+    meter.run('backflush', backflush, len(products))
+    assert order.state == 'done', order.state
+    return {'lines': len(products), 'state': order.state,
+            'moves': env['stock.move'].search_count([('job_order_id', '=', order.id)])}
+
+
+# -- Odoo's own manufacturing orders -------------------------------------------
+def mrp_productions(env, meter, lines=100, qty=5.0):
+    """The same products and quantities through manufacturing orders:
+    reserve, produce, mark done."""
+    env = env(context=dict(env.context, **CONTEXT))
+    products = bench_products(env, 'BF')[:lines]
+    Production = env['mrp.production']
+    Bom = env['mrp.bom']
+    productions = Production.browse()
+    for product in products:
+        bom = Bom._bom_find(product=product)
+        productions |= Production.create({
+            'product_id': product.id, 'product_qty': qty, 'product_uom_id': product.uom_id.id,
+            'bom_id': bom.id})
+    env.cr.commit()
+
+    def produce():
+        productions.action_assign()
+        for production in productions:
+            wizard = env['mrp.product.produce'].with_context(
+                active_id=production.id, active_ids=[production.id]).create({})
+            wizard.do_produce()
+            production.button_mark_done()
+        return productions
+
+    meter.run('produce and mark done', produce, len(products))
+    states = set(productions.mapped('state'))
+    assert states == {'done'}, states
+    return {'lines': len(products), 'moves': len(productions.mapped('move_raw_ids')) +
+            len(productions.mapped('move_finished_ids'))}
+
+
+def odoo_mto(env, meter, lines=200):
+    """Odoo's own path: products on Make To Order + Manufacture, the sample
+    orders confirmed again; procurement creates the manufacturing orders."""
+    env = env(context=dict(env.context, **CONTEXT))
+    mto = env.ref('stock.route_warehouse0_mto')
+    mto.active = True
+    manufacture = env.ref('mrp.route_warehouse0_manufacture')
+    made = bench_products(env, 'BF') | bench_products(env, 'BS')
+    made.mapped('product_tmpl_id').write({'route_ids': [(6, 0, [mto.id, manufacture.id])]})
+    orders, count = first_orders(env, lines)
+    orders.action_cancel()
+    orders.action_draft()
+    env.cr.commit()
+
+    def confirm():
+        orders.action_confirm()
+        return orders
+
+    meter.run('confirm (MTO + manufacture)', confirm, count)
+    productions = env['mrp.production'].search([('origin', '!=', False)])
+    return {'demand': count, 'manufacturing_orders': len(productions),
+            'moves': len(productions.mapped('move_raw_ids'))}
+
+
+# -- OCA mrp_multi_level --------------------------------------------------------
+def oca_setup(env):
+    """Every product of the data in the warehouse's MRP area (forecasts off,
+    so the demand is the sales orders' deliveries)."""
+    env = env(context=dict(env.context, **CONTEXT))
+    area = env.ref('mrp_multi_level.mrp_area_stock_wh0')
+    products = bench_products(env, 'BF') | bench_products(env, 'BS') | \
+        bench_products(env, 'BR')
+    existing = env['product.mrp.area'].search([('mrp_area_id', '=', area.id)]).mapped(
+        'product_id')
+    for product in products - existing:
+        env['product.mrp.area'].create({'mrp_area_id': area.id, 'product_id': product.id,
+                                        'group_estimate_days': 0})
+    env.cr.commit()
+    return area
+
+
+def oca_multi_level(env, meter, lines):
+    env = env(context=dict(env.context, **CONTEXT))
+    area = oca_setup(env)
+    demand = env['stock.move'].search_count([
+        ('sale_line_id', '!=', False), ('state', 'not in', ('done', 'cancel'))])
+
+    def run():
+        wizard = env['mrp.multi.level'].create({'mrp_area_ids': [(6, 0, area.ids)]})
+        wizard.run_mrp_multi_level()
+        return wizard
+
+    meter.run('run_mrp_multi_level', run, demand)
+    return {'demand': demand,
+            'planned_orders': env['mrp.planned.order'].search_count([]),
+            'mrp_moves': env['mrp.move'].search_count([])}

@@ -1,0 +1,437 @@
+# -*- coding: utf-8 -*-
+"""``make bench``: job order generation against Odoo's own path and OCA's
+mrp_multi_level, on the same seeded data, each contender on its own copy of
+one template database, each in a process of its own.
+
+    make bench                          # everything, N = 1,000 and 10,000
+    make bench ARGS='--lines 1000'      # or: runtime/do.sh bench --lines 1000
+    runtime/do.sh bench --only ours     # ours | odoo | oca | flow | engine
+    runtime/do.sh bench --profile generate-mono-10000   # cProfile of one
+
+Figures: seconds, milliseconds and SQL queries per demand line (queries of
+the working cursor), peak resident memory of the contender's process, and
+the ratio of each contender's per-line time to ours.  The template database
+(data generated once, see datagen.py) is named after the data parameters and
+kept; it is brought up to date with the add-on's code (``-u``) when that
+changed.  Environment (runtime/do.sh exports it): CONF, VENV_KEY, CACHE, PY.
+"""
+from __future__ import print_function
+
+import argparse
+import datetime
+import hashlib
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(REPO, 'runtime'))
+
+MODULE = 'mrp_job_order'
+OCA_MODULES = ('stock_warehouse_calendar', 'mrp_warehouse_calendar', 'mrp_multi_level')
+OCA_WHEELS = (('odoo11-addon-mrp-multi-level', '11.0.3.3.0'),
+              ('odoo11-addon-mrp-warehouse-calendar', None),
+              ('odoo11-addon-stock-warehouse-calendar', None))
+RESULT_MARK = 'BENCH-RESULT '
+
+
+# == worker: runs inside Odoo =====================================================
+def worker(argv):
+    parser = argparse.ArgumentParser()
+    parser.add_argument('db')
+    parser.add_argument('task')
+    parser.add_argument('--conf', default=os.environ.get('CONF'))
+    parser.add_argument('--args', default='{}')
+    parser.add_argument('--profile')
+    args = parser.parse_args(argv)
+    task_args = json.loads(args.args)
+    import odoo
+    from odoo import SUPERUSER_ID, api
+    odoo.tools.config.parse_config(['-c', args.conf, '--log-level', 'warn'])
+    import contenders
+    registry = odoo.registry(args.db)
+    baseline = contenders.peak_mb()
+    with api.Environment.manage(), registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        meter = contenders.Meter(env, args.profile)
+        if args.task == 'datagen':
+            import datagen
+            info = datagen.generate(env, commit=cr.commit, **task_args)
+        elif args.task == 'generation':
+            info = contenders.generation(env, meter, **task_args)
+        elif args.task == 'odoo':
+            info = contenders.odoo_mto(env, meter, **task_args)
+        elif args.task == 'oca':
+            info = contenders.oca_multi_level(env, meter, **task_args)
+        elif args.task == 'flow':
+            info = contenders.multi_flow(env, meter, **task_args)
+        elif args.task == 'productions':
+            info = contenders.mrp_productions(env, meter, **task_args)
+        else:
+            raise SystemExit('unknown task %s' % args.task)
+        cr.commit()
+    print(RESULT_MARK + json.dumps({'info': info, 'phases': meter.phases,
+                                    'baseline_mb': baseline, 'peak_mb': contenders.peak_mb()}))
+
+
+# == orchestration ==================================================================
+def env(name):
+    value = os.environ.get(name)
+    if not value:
+        raise SystemExit('%s is not set: run through `make bench` (runtime/do.sh bench)' % name)
+    return value
+
+
+def manage():
+    import manage as module
+    return module
+
+
+def log(message):
+    print('[bench %s] %s' % (time.strftime('%H:%M:%S'), message), flush=True)
+
+
+def addon_hash():
+    """Hash of what an update of the add-on would change in a database."""
+    digest = hashlib.sha256()
+    for folder in ('models', 'wizards', 'views', 'security', 'data', 'reports', 'planning'):
+        root = os.path.join(REPO, folder)
+        for dirpath, _dirs, files in sorted(os.walk(root)):
+            for name in sorted(files):
+                if name.endswith(('.py', '.xml', '.csv')):
+                    with open(os.path.join(dirpath, name), 'rb') as handle:
+                        digest.update(name.encode() + handle.read())
+    with open(os.path.join(REPO, '__manifest__.py'), 'rb') as handle:
+        digest.update(handle.read())
+    return digest.hexdigest()[:12]
+
+
+def odoo_bin(db, conf, args, log_name):
+    m = manage()
+    logs = os.path.join(REPO, '.build', 'logs')
+    os.makedirs(logs, exist_ok=True)
+    path = os.path.join(logs, log_name)
+    cmd = [sys.executable, m.ODOO_BIN, '-c', conf, '-d', db, '--stop-after-init',
+           '--logfile', path] + list(args)
+    if os.path.exists(path):
+        os.remove(path)
+    if subprocess.call(cmd):
+        raise SystemExit('Odoo failed on %s; see %s' % (db, path))
+    with open(path) as handle:
+        if 'Traceback' in handle.read():
+            raise SystemExit('Odoo logged a traceback on %s; see %s' % (db, path))
+
+
+def run_worker(db, task, task_args, conf=None, profile=None):
+    cmd = [sys.executable, os.path.abspath(__file__), 'worker', db, task,
+           '--conf', conf or env('CONF'), '--args', json.dumps(task_args)]
+    if profile:
+        cmd += ['--profile', profile]
+    process = subprocess.Popen(cmd, stdout=subprocess.PIPE, universal_newlines=True)
+    result = None
+    for line in process.stdout:
+        if line.startswith(RESULT_MARK):
+            result = json.loads(line[len(RESULT_MARK):])
+        else:
+            sys.stdout.write('    ' + line)
+            sys.stdout.flush()
+    if process.wait() or result is None:
+        raise RuntimeError('%s on %s failed (exit %s)' % (task, db, process.returncode))
+    return result
+
+
+def set_param(db, key, value):
+    manage().psql("DELETE FROM ir_config_parameter WHERE key = '%s'; "
+                  "INSERT INTO ir_config_parameter (key, value) VALUES ('%s', '%s')"
+                  % (key, key, value), db)
+
+
+def get_param(db, key):
+    return manage().psql("SELECT value FROM ir_config_parameter WHERE key = '%s'" % key, db)
+
+
+def template(args):
+    """The data, generated once into a database with the add-on installed."""
+    m = manage()
+    name = 'jo_bench_tpl_s%d_p%d_c%d_l%d' % (args.seed, args.products, args.customers,
+                                            max(args.lines))
+    code = addon_hash()
+    if m.db_exists(name) and not args.rebuild:
+        if get_param(name, 'jo_bench.addon_hash') != code:
+            log('add-on code changed: updating %s in the template' % MODULE)
+            odoo_bin(name, env('CONF'), ['-u', MODULE], 'jo_bench_update.log')
+            set_param(name, 'jo_bench.addon_hash', code)
+        return name
+    building = name + '_building'
+    log('building template %s (data generated once)' % name)
+    m.drop_db(name)
+    m.copy_db(m.template(demo=True), building)
+    odoo_bin(building, env('CONF'), ['-i', MODULE], 'jo_bench_install.log')
+    began = time.time()
+    run_worker(building, 'datagen', {'seed': args.seed, 'products': args.products,
+                                     'customers': args.customers, 'lines': max(args.lines)})
+    log('data generated in %.0f s' % (time.time() - began))
+    set_param(building, 'jo_bench.addon_hash', code)
+    m.psql('ALTER DATABASE "%s" RENAME TO "%s"' % (building, name))
+    if os.path.isdir(m.filestore(building)):
+        os.rename(m.filestore(building), m.filestore(name))
+    return name
+
+
+def oca_conf():
+    """A bench-only Odoo configuration whose addons path also holds OCA's
+    mrp_multi_level and its dependencies (downloaded once from PyPI)."""
+    folder = os.path.join(env('CACHE'), 'bench', 'oca')
+    addons = os.path.join(folder, 'ext', 'odoo', 'addons')
+    if not all(os.path.isdir(os.path.join(addons, m)) for m in OCA_MODULES):
+        os.makedirs(folder, exist_ok=True)
+        for package, version in OCA_WHEELS:
+            spec = '%s==%s' % (package, version) if version else package
+            subprocess.check_call([sys.executable, '-m', 'pip', 'download', '--no-deps',
+                                   '-q', '-d', folder, spec])
+        import zipfile
+        for name in os.listdir(folder):
+            if name.endswith('.whl'):
+                with zipfile.ZipFile(os.path.join(folder, name)) as wheel:
+                    wheel.extractall(os.path.join(folder, 'ext'))
+    conf = os.path.join(env('CACHE'), 'bench', 'odoo-bench.conf')
+    lines = []
+    with open(env('CONF')) as handle:
+        for line in handle:
+            if line.split('=', 1)[0].strip() == 'addons_path':
+                line = '%s,%s\n' % (line.rstrip('\n'), addons)
+            lines.append(line)
+    with open(conf, 'w') as handle:
+        handle.writelines(lines)
+    return conf
+
+
+class Contender(object):
+    def __init__(self, name, task, task_args, db_template, conf=None, install=None,
+                 note=''):
+        self.name, self.task, self.task_args = name, task, task_args
+        self.db_template, self.conf, self.install, self.note = db_template, conf, install, note
+
+
+def run_contender(contender, profile_name=None):
+    m = manage()
+    db = 'jo_bench_run'
+    m.copy_db(contender.db_template, db)
+    try:
+        if contender.install:
+            began = time.time()
+            odoo_bin(db, contender.conf, ['-i', ','.join(contender.install)],
+                     'jo_bench_oca_install.log')
+            log('installed %s in %.0f s (not timed)' % (', '.join(contender.install),
+                                                         time.time() - began))
+        profile = None
+        if profile_name:
+            profile = os.path.join(REPO, '.build', 'bench-profile-' + profile_name)
+        return run_worker(db, contender.task, contender.task_args, contender.conf, profile)
+    finally:
+        m.drop_db(db)
+
+
+def engine_figures(lines, repeat):
+    import bench_engine as be
+    import random
+    from planning import Params, plan
+    rnd = random.Random(1)
+    products, boms = be.catalogue(rnd)
+    todo = be.demands(rnd, lines)
+    stock, open_supply = be.supply(rnd, products)
+    consumers = [(rnd.randint(1, be.FINISHED), rnd.choice(be.WAREHOUSES),
+                  be.START + datetime.timedelta(days=rnd.randint(0, 89)),
+                  float(rnd.randint(1, 20))) for _ in range(lines // 10)]
+    rows = []
+    for label, params in (('mono', Params('mono')), ('multi', Params('multi', 'partner'))):
+        best = None
+        for _n in range(repeat):
+            began = time.perf_counter()
+            plan(todo, products, boms, params, stock=stock, open_supply=open_supply,
+                 forecast_consumers=consumers)
+            elapsed = time.perf_counter() - began
+            best = elapsed if best is None else min(best, elapsed)
+        rows.append((label, best))
+    return rows
+
+
+# == table ==========================================================================
+def fmt(value, digits=1):
+    if value is None:
+        return '-'
+    if isinstance(value, str):
+        return value
+    return '{:,.{}f}'.format(value, digits)
+
+
+def build_rows(results):
+    """results: [(name, contender note, worker result or error, reference)]"""
+    rows = []
+    for name, note, result, reference in results:
+        if isinstance(result, str):
+            rows.append([name, '-', '-', '-', '-', '-', '-', result])
+            continue
+        for phase in result['phases']:
+            units = phase['units'] or 1
+            ms = 1000.0 * phase['seconds'] / units
+            rows.append({'name': '%s: %s' % (name, phase['label']), 'units': phase['units'],
+                         'seconds': phase['seconds'], 'ms': ms,
+                         'queries': phase['queries'] / float(units),
+                         'peak': result['peak_mb'], 'ref': reference, 'note': note})
+    return rows
+
+
+def render(rows, ours_ms):
+    header = ('| contender | demand lines | s | ms/line | queries/line | peak MB | '
+              'ms/line vs ours | note |')
+    out = [header, '|' + '---|' * 8]
+    for row in rows:
+        if isinstance(row, list):
+            out.append('| ' + ' | '.join(row) + ' |')
+            continue
+        ratio = '-'
+        if row['ref'] and ours_ms.get(row['ref']):
+            ratio = '%.1f x' % (row['ms'] / ours_ms[row['ref']])
+        out.append('| %s | %s | %s | %s | %s | %s | %s | %s |' % (
+            row['name'], fmt(row['units'], 0), fmt(row['seconds'], 2), fmt(row['ms'], 2),
+            fmt(row['queries'], 2), fmt(row['peak'], 0), ratio, row['note']))
+    return '\n'.join(out)
+
+
+def machine():
+    cores = os.cpu_count()
+    return '%s cores; `%s`; Python %s' % (cores, ' '.join(platform.uname()),
+                                           platform.python_version())
+
+
+def main(argv):
+    if argv and argv[0] == 'worker':
+        return worker(argv[1:])
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--lines', default='1000,10000',
+                        help='sales order lines planned per run, comma-separated')
+    parser.add_argument('--products', type=int, default=200)
+    parser.add_argument('--customers', type=int, default=100)
+    parser.add_argument('--seed', type=int, default=1)
+    parser.add_argument('--odoo-sample', type=int, default=200,
+                        help='order lines confirmed through Odoo\'s own MTO path')
+    parser.add_argument('--flow-lines', type=int, default=100)
+    parser.add_argument('--engine-lines', type=int, default=100000)
+    parser.add_argument('--only', default='ours,odoo,oca,flow,engine')
+    parser.add_argument('--no-transfer', action='store_true',
+                        help='skip generation followed by transfer')
+    parser.add_argument('--profile', help='cProfile the contender of this key '
+                                          '(e.g. generate-mono-10000), output in .build/')
+    parser.add_argument('--rebuild', action='store_true', help='regenerate the template')
+    parser.add_argument('--out', default=os.path.join(REPO, '.build', 'bench-last.md'))
+    args = parser.parse_args(argv)
+    args.lines = sorted(int(n) for n in args.lines.split(','))
+    only = set(args.only.split(','))
+    started = time.time()
+    contenders = []
+    tpl = None
+    if only & {'ours', 'odoo', 'oca', 'flow'}:
+        tpl = template(args)
+    total = max(args.lines)
+    if 'ours' in only:
+        for n in args.lines:
+            for mode in ('mono', 'multi'):
+                contenders.append(('generate-%s-%d' % (mode, n), Contender(
+                    'ours %s N=%d' % (mode, n), 'generation',
+                    {'lines': n, 'mode': mode, 'total': total}, tpl,
+                    note='multi grouped by customer' if mode == 'multi' else ''), None))
+            if not args.no_transfer:
+                contenders.append(('transfer-mono-%d' % n, Contender(
+                    'ours mono+transfer N=%d' % n, 'generation',
+                    {'lines': n, 'mode': 'mono', 'transfer': True, 'total': total}, tpl,
+                    note='confirm + transfer of every job order'), None))
+    if 'odoo' in only:
+        contenders.append(('odoo', Contender(
+            'Odoo MTO+Manufacture', 'odoo', {'lines': args.odoo_sample}, tpl,
+            note='sample of %d lines (the whole N would take over an hour); '
+                 'vs ours mono N=%d' % (args.odoo_sample, args.lines[0])),
+            'mono-%d' % args.lines[0]))
+    if 'oca' in only:
+        try:
+            conf = oca_conf()
+            contenders.append(('oca', Contender(
+                'OCA mrp_multi_level', 'oca', {'lines': total}, tpl, conf=conf,
+                install=OCA_MODULES,
+                note='all %d lines of the data; vs ours mono N=%d' % (total, total)),
+                'mono-%d' % total))
+        except Exception as error:  # reported in the table
+            contenders.append(('oca', 'could not install: %s' % error, None))
+    if 'flow' in only:
+        contenders.append(('flow', Contender(
+            'ours %d-line multi job order' % args.flow_lines, 'flow',
+            {'lines': args.flow_lines}, tpl, note='transfer, then backflush of everything'),
+            None))
+        contenders.append(('productions', Contender(
+            'Odoo %d manufacturing orders' % args.flow_lines, 'productions',
+            {'lines': args.flow_lines}, tpl,
+            note='same products and quantities: reserve, produce, mark done'),
+            'flow'))
+    results = []
+    for key, contender, reference in contenders:
+        if isinstance(contender, str):
+            results.append((key, '', contender, None))
+            continue
+        log('%s ...' % contender.name)
+        try:
+            result = run_contender(contender, key if args.profile == key else None)
+        except Exception as error:
+            log('%s failed: %s' % (contender.name, error))
+            results.append((contender.name, contender.note, 'failed: %s' % error, reference))
+            continue
+        for phase in result['phases']:
+            log('  %s: %.2f s, %d queries, %s units, peak %.0f MB' % (
+                phase['label'], phase['seconds'], phase['queries'], phase['units'],
+                result['peak_mb']))
+        log('  %s' % json.dumps(result['info']))
+        results.append((contender.name, contender.note, result, reference))
+    rows = build_rows(results)
+    # references: ours mono per N (generation) and the 100-line flow (sum of phases)
+    ours_ms = {}
+    for name, _note, result, _ref in results:
+        if isinstance(result, str):
+            continue
+        if name.startswith('ours mono N='):
+            phase = result['phases'][0]
+            ours_ms['mono-%s' % name.split('=')[1]] = 1000.0 * phase['seconds'] / (
+                phase['units'] or 1)
+        if name.startswith('ours %d-line' % args.flow_lines):
+            ours_ms['flow'] = 1000.0 * sum(p['seconds'] for p in result['phases']) / (
+                result['phases'][0]['units'] or 1)
+    if 'flow' in ours_ms:
+        # the MO row is one phase; compare its whole time with ours' two phases
+        pass
+    table = render(rows, ours_ms)
+    engine_lines = []
+    if 'engine' in only:
+        log('engine alone, %d demand lines ...' % args.engine_lines)
+        for label, best in engine_figures(args.engine_lines, 2):
+            engine_lines.append('| engine alone (planning.plan) %s | %s | %.2f | %.4f | 0 | - | - '
+                                '| bench/bench_engine.py data, best of 2 |' % (
+                                    label, fmt(args.engine_lines, 0), best,
+                                    1000.0 * best / args.engine_lines))
+        table += '\n' + '\n'.join(engine_lines)
+    text = '%s\n\nRun of %s on %s (%.0f s in all).\n' % (
+        table, datetime.date.today().isoformat(), machine(), time.time() - started)
+    print()
+    print(text)
+    os.makedirs(os.path.dirname(args.out), exist_ok=True)
+    with open(args.out, 'w') as handle:
+        handle.write(text)
+    print('(also written to %s)' % args.out)
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main(sys.argv[1:]) or 0)
