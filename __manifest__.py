@@ -49,7 +49,10 @@
         'views/res_config_settings_views.xml',
         'views/mrp_job_order_cost_analysis_views.xml',
     ],
-    'demo': [],
+    'demo': [
+        'demo/mrp_job_order_demo.xml',
+        'demo/mrp_job_order_demo_flow.xml',
+    ],
     'application': False,
     'installable': True,
 }

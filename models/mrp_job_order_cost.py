@@ -111,6 +111,7 @@ class MrpJobOrderLineCost(models.Model):
         line = super(MrpJobOrderLineCost, self).create(vals)
         # a line added to a confirmed job order gets its estimate when added
         if line.job_order_id.state in ('confirmed', 'in_progress'):
+            line._check_confirmable()
             line._write_cost_estimates()
         return line
 

@@ -274,3 +274,13 @@ class TestCosts(CostCase):
                           values['labour_hours']), (210.0, 24.0, 1.0))
         button = etree.fromstring(view['arch']).find(".//button[@name='action_reestimate']")
         self.assertEqual(button.get('invisible'), '1')     # managers only
+
+    def test_09_line_added_after_confirmation(self):
+        """A line added to a confirmed job order is estimated when added."""
+        order = self.new_job_order([(self.cabinet, 1)], mode='multi')
+        order.sudo(self.planner).action_confirm()
+        order.sudo(self.planner).write({'line_ids': [(0, 0, {'product_id': self.shelf.id,
+                                                             'product_qty': 2})]})
+        shelf_line = order.line_ids.filtered(lambda l: l.product_id == self.shelf)
+        self.assertCosts(shelf_line, estimated=(19.0, 24.0, 1.9, 44.9))
+        self.assertCosts(order, estimated=(45.0, 38.0, 7.1, 90.1))

@@ -298,3 +298,21 @@ class TestGenerationOtherSources(GenerationCase):
             self.generate(mode='mono', update_existing=True)
         self.assertEqual(job.line_ids.product_qty, 7)
         self.assertEqual(pegging.excess_qty, 2)
+
+    def test_failing_product_logged_rest_planned(self):
+        """A BOM cycle breaks one product: the run logs it, plans the rest."""
+        ping = self._product('Ping', 0.0)
+        pong = self._product('Pong', 0.0)
+        self._bom(ping, 1, self.unit, [(pong, 1, self.unit)])
+        self._bom(pong, 1, self.unit, [(ping, 1, self.unit)])
+        self.sale(self.customer_a, [(ping, 2), (self.table, 3)])
+        profile = self.env['mrp.job.order.profile'].create({
+            'name': 'With a cycle', 'explode_subassemblies': False,
+            'product_ids': [(6, 0, (ping | self.table).ids)]})
+        self.env['mrp.job.order.profile']._cron_generate()
+        run = self.env['mrp.job.order.run'].search([('profile_id', '=', profile.id)])
+        self.assertEqual(run.state, 'warning')
+        self.assertIn('Ping', run.errors)
+        self.assertEqual(run.created_ids.mapped('line_ids.product_id') & self.table, self.table)
+        self.assertFalse(self.orders_of(ping))
+        self.assertIn(ping, run.skipped_ids.mapped('product_id'))
