@@ -74,9 +74,10 @@ def bench_products(env, prefix):
 def generation(env, meter, lines, mode, transfer=False, total=None):
     env = env(context=dict(env.context, **CONTEXT))
     orders, count = first_orders(env, lines)
-    params = {'use_sale': True, 'mode': mode, 'group_by': 'partner'}
-    if total is None or count < total:
-        params['sale_order_ids'] = [(6, 0, orders.ids)]
+    # always restricted to the generated orders (the demo data has a few
+    # confirmed orders of its own), which is also how N < L is chosen
+    params = {'use_sale': True, 'mode': mode, 'group_by': 'partner',
+              'sale_order_ids': [(6, 0, orders.ids)]}
 
     def generate():
         wizard = env['mrp.job.order.generate'].create(params)

@@ -39,5 +39,7 @@ class MrpBom(models.Model):
                 'bom_id': self.id,
                 'product_qty': self.product_qty,
                 'product_uom_id': self.product_uom_id.id,
+                'explode_subassemblies': self.env['mrp.job.order']._default_type()
+                .explode_subassemblies,
             })]},
         }

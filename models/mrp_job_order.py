@@ -82,6 +82,8 @@ class MrpJobOrder(models.Model):
         readonly=True, states={'draft': [('readonly', False)], 'confirmed': [('readonly', False)]})
     picking_ids = fields.One2many('stock.picking', 'job_order_id', string='Transfers')
     move_ids = fields.One2many('stock.move', 'job_order_id', string='Stock Moves')
+    demand_ids = fields.One2many('mrp.job.order.demand', 'job_order_id', string='Demand',
+                                 help='The demand the lines cover (pegging).')
     picking_count = fields.Integer(compute='_compute_counts')
     move_count = fields.Integer(compute='_compute_counts')
     purchase_count = fields.Integer(compute='_compute_counts')
@@ -145,7 +147,7 @@ class MrpJobOrder(models.Model):
         late = [('date_deadline', '<', fields.Datetime.now()),
                 ('state', 'not in', ('done', 'cancel'))]
         if (operator == '=') == bool(value):
-            return late
+            return ['&'] + late
         return ['!', '&'] + late
 
     def _compute_counts(self):
@@ -157,7 +159,8 @@ class MrpJobOrder(models.Model):
                                     ['job_order_id'], ['job_order_id'])
         pickings = {d['job_order_id'][0]: d['job_order_id_count'] for d in picking_data}
         moves = {d['job_order_id'][0]: d['job_order_id_count'] for d in move_data}
-        purchase_data = PurchaseLine.read_group([('job_order_id', 'in', self.ids)],
+        # sudo: counting needs no purchase rights, opening the list does
+        purchase_data = PurchaseLine.sudo().read_group([('job_order_id', 'in', self.ids)],
                                                 ['job_order_id', 'order_id'],
                                                 ['job_order_id', 'order_id'], lazy=False)
         purchases = {}

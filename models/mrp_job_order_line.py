@@ -65,6 +65,11 @@ class MrpJobOrderLine(models.Model):
         job_type = order.type_id if order else self.env['mrp.job.order']._default_type()
         return job_type.explode_subassemblies if job_type else True
 
+    @api.multi
+    def name_get(self):
+        return [(line.id, '%s: %s' % (line.job_order_id.name, line.product_id.display_name))
+                for line in self]
+
     @api.depends('product_qty', 'qty_produced')
     def _compute_qty_remaining(self):
         for line in self:
@@ -218,3 +223,18 @@ class MrpJobOrderLine(models.Model):
             if line.product_uom_id.category_id != product.uom_id.category_id:
                 raise UserError(_('Unit %s cannot measure %s.') % (line.product_uom_id.name,
                                                                   product.display_name))
+            line._check_untracked()
+
+    def _check_untracked(self):
+        """Job orders move goods without lots or serial numbers: refuse
+        tracked products up front rather than fail in the middle of a move."""
+        from .planning_bridge import components_for
+        for line in self:
+            tracked = [p for p, _qty in components_for(line, line.product_qty)
+                       if p.tracking != 'none']
+            if line.product_id.tracking != 'none':
+                tracked.insert(0, line.product_id)
+            if tracked:
+                raise UserError(_('%s is tracked by lots or serial numbers, which job orders do '
+                                  'not handle: produce it with a manufacturing order.')
+                                % ', '.join(p.display_name for p in tracked))

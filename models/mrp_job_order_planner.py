@@ -193,6 +193,10 @@ class MrpJobOrderPlanner(models.AbstractModel):
 
     @api.model
     def _apply(self, result, raw, params):
+        """Write the proposals: a new job order is created in one go with its
+        lines and their pegging (one2many commands), stored computed fields
+        are recomputed once at the end for all records (in batches of equal
+        values) instead of after every record, and tracking is off."""
         job_type = self._job_type(params)
         JobOrder = self.env['mrp.job.order'].with_context(
             tracking_disable=True, mail_create_nolog=True, mail_notrack=True)
@@ -200,30 +204,74 @@ class MrpJobOrderPlanner(models.AbstractModel):
         created, updated = JobOrder.browse(), JobOrder.browse()
         existing = self._open_orders(result, job_type, params) \
             if params['update_existing'] else {}
+        explode = params['explode_subassemblies']
+        uoms = self._product_uoms(result)
         line_by_ref = {}
         pending_parents = []
-        for proposal in result.proposals:
-            order = existing.get(self._group_key(proposal))
-            notes = []
-            if order:
-                updated |= order
-            else:
-                order = JobOrder.create(self._prepare_job_order(proposal, job_type, params,
-                                                                by_key))
-                created |= order
-            for proposal_line in proposal.lines:
-                line = self._apply_line(order, proposal_line, by_key,
-                                        params['explode_subassemblies'])
-                line_by_ref[proposal_line.ref] = line
-                if proposal_line.parents:
-                    pending_parents.append((line, proposal_line))
-                if order in updated:
-                    notes.append('%s %s %s' % (proposal_line.qty, line.product_uom_id.name,
-                                               line.product_id.display_name))
-            if order in updated and notes:
-                order.message_post(body=_('Generation added: %s') % ', '.join(notes))
-        self._peg_subassemblies(pending_parents, line_by_ref)
+        with self.env.norecompute():
+            for proposal in result.proposals:
+                order = existing.get(self._group_key(proposal))
+                if order:
+                    updated |= order
+                    notes = []
+                    for proposal_line in proposal.lines:
+                        line = self._apply_line(order, proposal_line, by_key, explode)
+                        line_by_ref[proposal_line.ref] = line
+                        notes.append('%s %s %s' % (proposal_line.qty, line.product_uom_id.name,
+                                                   line.product_id.display_name))
+                    if notes:
+                        order.message_post(body=_('Generation added: %s') % ', '.join(notes))
+                else:
+                    vals = self._prepare_job_order(proposal, job_type, params, by_key)
+                    # proposal lines of the same product and BOM (a product
+                    # both ordered and short as a sub-assembly) share a line
+                    lines_vals, index_of, refs = [], {}, []
+                    for proposal_line in proposal.lines:
+                        same = (proposal_line.product_id, proposal_line.bom_id)
+                        if same in index_of:
+                            line_vals = lines_vals[index_of[same]]
+                            line_vals['product_qty'] += proposal_line.qty
+                            line_vals['demand_ids'] += self._prepare_line(
+                                proposal_line, by_key, explode, uoms)['demand_ids']
+                        else:
+                            index_of[same] = len(lines_vals)
+                            lines_vals.append(self._prepare_line(proposal_line, by_key,
+                                                                 explode, uoms))
+                        refs.append((proposal_line.ref, index_of[same]))
+                    vals['line_ids'] = [(0, 0, line_vals) for line_vals in lines_vals]
+                    order = JobOrder.with_context(job_order_no_manual_demand=True).create(vals)
+                    created |= order
+                    # lines are created in the order of the commands
+                    lines = order.line_ids.sorted('id')
+                    for ref, index in refs:
+                        line_by_ref[ref] = lines[index]
+                for proposal_line in proposal.lines:
+                    if proposal_line.parents:
+                        pending_parents.append((line_by_ref[proposal_line.ref], proposal_line))
+            self._peg_subassemblies(pending_parents, line_by_ref)
+        self.recompute()
         return created, updated - created
+
+    @api.model
+    def _product_uoms(self, result):
+        """{product id: its UoM id} for every product of the proposals, read at once."""
+        ids = sorted({line.product_id for line in result.iter_lines()})
+        return {product.id: product.uom_id.id
+                for product in self.env['product.product'].browse(ids)}
+
+    @api.model
+    def _prepare_line(self, proposal_line, by_key, explode, uoms):
+        return {
+            'product_id': proposal_line.product_id,
+            'bom_id': proposal_line.bom_id,
+            'product_qty': proposal_line.qty,
+            'product_uom_id': uoms[proposal_line.product_id],
+            'explode_subassemblies': explode,
+            'date_deadline': proposal_line.date and
+            fields.Datetime.to_string(proposal_line.date) or False,
+            'demand_ids': [(0, 0, self._prepare_pegging(by_key[key], qty))
+                           for key, qty in proposal_line.allocations],
+        }
 
     @api.model
     def _open_orders(self, result, job_type, params):

@@ -406,13 +406,19 @@ class MrpJobOrder(models.Model):
     def action_scrap(self):
         """Scrap components from WIP with Odoo's scrap form."""
         self.ensure_one()
+        components = self.env['product.product']
+        for line in self.line_ids:
+            for product, _qty in components_for(line, line.product_qty):
+                components |= product
         return {
             'type': 'ir.actions.act_window',
             'name': _('Scrap from WIP'),
             'res_model': 'stock.scrap',
             'view_mode': 'form',
+            'view_id': self.env.ref('stock.stock_scrap_form_view2').id,
             'target': 'new',
             'context': {'default_location_id': self.location_wip_id.id,
+                        'product_ids': components.ids,
                         'default_origin': self.name,
                         'default_job_order_id': self.id,
                         'default_company_id': self.company_id.id},

@@ -5,7 +5,7 @@ REPO=$(cd "$(dirname "$0")/.." && pwd)
 "$REPO/runtime/setup.sh"
 # shellcheck disable=SC1091
 . "$REPO/.build/env.sh"
-export CONF VENV_KEY PY CACHE REPO ADDON_DIR
+export CONF VENV_KEY ODOO_KEY PY CACHE REPO ADDON_DIR
 
 DEMO_DB=mrp_job_order_demo
 TEST_DB=${TEST_DB:-mrp_job_order_test}

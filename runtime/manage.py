@@ -3,10 +3,11 @@ the add-on installed, and serving Odoo.
 
 Runs on the project's virtual environment but does not import Odoo: every
 Odoo step is a separate ``odoo-bin`` process, as an operator would run it.
-Environment (from .build/env.sh): CONF, VENV_KEY, PY, CACHE.
+Environment (from .build/env.sh): CONF, ODOO_KEY, CACHE.
 """
 import argparse
 import ast
+import fcntl
 import hashlib
 import os
 import shutil
@@ -105,10 +106,19 @@ def template(demo):
     when complete, so an interrupted build is never mistaken for a template.
     """
     depends = sorted(manifest()['depends'])
-    key = hashlib.sha256((env('VENV_KEY') + ','.join(depends)).encode()).hexdigest()[:10]
+    key = hashlib.sha256((env('ODOO_KEY') + ','.join(depends)).encode()).hexdigest()[:10]
     name = '%s_tpl_%s_%s' % (MODULE, key, 'demo' if demo else 'nodemo')
     if db_exists(name):
         return name
+    # one builder at a time: parallel `make` runs would fight over it
+    with open(os.path.join(env('CACHE'), 'template.lock'), 'w') as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not db_exists(name):
+            _build_template(name, depends, demo)
+    return name
+
+
+def _build_template(name, depends, demo):
     building = name + '_building'
     drop_db(building)
     print('[db] building template %s (once, about two minutes)' % name, flush=True)
@@ -119,7 +129,6 @@ def template(demo):
     psql('ALTER DATABASE "%s" RENAME TO "%s"' % (building, name))
     if os.path.isdir(filestore(building)):
         os.rename(filestore(building), filestore(name))
-    return name
 
 
 def fresh(db, demo=True):

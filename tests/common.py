@@ -59,7 +59,9 @@ class JobOrderCase(SavepointCase):
         company = company or cls.company
         group_ids = [cls.env.ref(xid).id for xid in groups] + [cls.env.ref('base.group_user').id]
         return cls.env['res.users'].with_context(no_reset_password=True).create({
-            'name': login.title(), 'login': login, 'email': '%s@example.com' % login,
+            # logins prefixed: the demo data has its own 'planner'
+            'name': login.title(), 'login': 'test_' + login,
+            'email': 'test_%s@example.com' % login,
             'company_id': company.id, 'company_ids': [(6, 0, [company.id])],
             'groups_id': [(6, 0, group_ids)]})
 

@@ -256,7 +256,7 @@ class TestGenerationOtherSources(GenerationCase):
             self.generate(use_sale=False, use_min_stock=True, mode='mono')
 
     def test_warehouse_need_second_warehouse(self):
-        second = self.env['stock.warehouse'].create({'name': 'South Depot', 'code': 'SD'})
+        second = self.env['stock.warehouse'].create({'name': 'Test Depot', 'code': 'TDP'})
         self.assertTrue(second.wip_location_id)
         self.put_stock(self.table, 4)
         move = self.env['stock.move'].create({

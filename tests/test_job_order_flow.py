@@ -101,8 +101,9 @@ class TestJobOrderFlow(JobOrderCase):
         finished = moves.filtered('job_order_finished')
         # 6 tables: 24 legs at 2 + 0.6 kg glue at 10 + 12 boards at 1.5 = 72
         self.assertAlmostEqual(sum(consumed.mapped('value')), -72.0, places=2)
-        self.assertAlmostEqual(finished.value, 72.0, places=2)
-        self.assertAlmostEqual(self.table.standard_price, 12.0, places=2)
+        rate = order.line_ids.cost_overhead_rate / 100.0
+        self.assertAlmostEqual(finished.value, 72.0 * (1 + rate), places=2)
+        self.assertAlmostEqual(self.table.standard_price, 12.0 * (1 + rate), places=2)
 
     def test_05_multi_order(self):
         """A multi job order carries several products; cancel returns WIP."""

@@ -28,8 +28,14 @@ class MrpJobOrderBackflush(models.TransientModel):
 
     @api.model
     def _prepare_line(self, line, reverse):
+        # related values too: the client does not compute them for lines
+        # that come from default_get
         return {
             'job_order_line_id': line.id,
+            'product_id': line.product_id.id,
+            'product_uom_id': line.product_uom_id.id,
+            'qty_remaining': line.qty_remaining,
+            'qty_produced': line.qty_produced,
             'qty_to_produce': line.qty_produced if reverse else line.qty_remaining,
         }
 

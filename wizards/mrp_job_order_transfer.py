@@ -18,7 +18,8 @@ class MrpJobOrderTransfer(models.TransientModel):
                                                  or self.env.context.get('default_job_order_id'))
         if order and 'line_ids' in fields_list:
             values['line_ids'] = [
-                (0, 0, {'job_order_line_id': line.id,
+                (0, 0, {'job_order_line_id': line.id, 'product_id': line.product_id.id,
+                        'product_uom_id': line.product_uom_id.id,
                         'qty_to_transfer': line.product_qty - line.qty_transferred})
                 for line in order.line_ids if line.product_qty > line.qty_transferred]
         return values
