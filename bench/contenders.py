@@ -176,7 +176,10 @@ def odoo_mto(env, meter, lines=200):
     env.cr.commit()
 
     def confirm():
-        orders.action_confirm()
+        # one by one: Odoo 11's sale _action_confirm reads self.order_line
+        # as a single record
+        for order in orders:
+            order.action_confirm()
         return orders
 
     meter.run('confirm (MTO + manufacture)', confirm, count)

@@ -212,6 +212,28 @@ def oca_conf():
     return conf
 
 
+def override_conf(addon_dir):
+    """A bench-only configuration whose addons path takes mrp_job_order
+    from ``addon_dir`` (a folder holding a folder mrp_job_order)."""
+    parent = os.path.abspath(addon_dir)
+    if os.path.basename(parent) == MODULE:
+        parent = os.path.dirname(parent)
+    linked = os.path.dirname(env('ADDON_DIR'))
+    conf = os.path.join(env('CACHE'), 'bench', 'odoo-override.conf')
+    os.makedirs(os.path.dirname(conf), exist_ok=True)
+    lines = []
+    with open(env('CONF')) as handle:
+        for line in handle:
+            if line.split('=', 1)[0].strip() == 'addons_path':
+                paths = [p.strip() for p in line.split('=', 1)[1].split(',')]
+                line = 'addons_path = %s\n' % ','.join(parent if p == linked else p
+                                                       for p in paths)
+            lines.append(line)
+    with open(conf, 'w') as handle:
+        handle.writelines(lines)
+    return conf
+
+
 class Contender(object):
     def __init__(self, name, task, task_args, db_template, conf=None, install=None,
                  note=''):
@@ -290,15 +312,20 @@ def build_rows(results):
 
 def render(rows, ours_ms):
     header = ('| contender | demand lines | s | ms/line | queries/line | peak MB | '
-              'ms/line vs ours | note |')
+              'ms/line ÷ ours | note |')
     out = [header, '|' + '---|' * 8]
     for row in rows:
         if isinstance(row, list):
             out.append('| ' + ' | '.join(row) + ' |')
             continue
         ratio = '-'
-        if row['ref'] and ours_ms.get(row['ref']):
-            ratio = '%.1f x' % (row['ms'] / ours_ms[row['ref']])
+        if row['ref']:
+            parts = []
+            for label, key in (('mono', ('mono', row['ref'])), ('multi', ('multi', row['ref'])),
+                               ('flow', ('flow', row['ref']))):
+                if ours_ms.get(key):
+                    parts.append('%.1f× %s' % (row['ms'] / ours_ms[key], label))
+            ratio = ', '.join(parts) or '-'
         out.append('| %s | %s | %s | %s | %s | %s | %s | %s |' % (
             row['name'], fmt(row['units'], 0), fmt(row['seconds'], 2), fmt(row['ms'], 2),
             fmt(row['queries'], 2), fmt(row['peak'], 0), ratio, row['note']))
@@ -330,10 +357,14 @@ def main(argv):
     parser.add_argument('--profile', help='cProfile the contender of this key '
                                           '(e.g. generate-mono-10000), output in .build/')
     parser.add_argument('--rebuild', action='store_true', help='regenerate the template')
+    parser.add_argument('--addon-dir', help='measure the add-on in this folder (named '
+                                            'mrp_job_order) instead of this checkout, e.g. an '
+                                            'older version for before/after figures')
     parser.add_argument('--out', default=os.path.join(REPO, '.build', 'bench-last.md'))
     args = parser.parse_args(argv)
     args.lines = sorted(int(n) for n in args.lines.split(','))
     only = set(args.only.split(','))
+    conf = override_conf(args.addon_dir) if args.addon_dir else None
     started = time.time()
     contenders = []
     tpl = None
@@ -345,38 +376,40 @@ def main(argv):
             for mode in ('mono', 'multi'):
                 contenders.append(('generate-%s-%d' % (mode, n), Contender(
                     'ours %s N=%d' % (mode, n), 'generation',
-                    {'lines': n, 'mode': mode, 'total': total}, tpl,
+                    {'lines': n, 'mode': mode, 'total': total}, tpl, conf=conf,
                     note='multi grouped by customer' if mode == 'multi' else ''), None))
             if not args.no_transfer:
                 contenders.append(('transfer-mono-%d' % n, Contender(
                     'ours mono+transfer N=%d' % n, 'generation',
                     {'lines': n, 'mode': 'mono', 'transfer': True, 'total': total}, tpl,
-                    note='confirm + transfer of every job order'), None))
+                    conf=conf, note='confirm + transfer of every job order'), None))
     if 'odoo' in only:
         contenders.append(('odoo', Contender(
             'Odoo MTO+Manufacture', 'odoo', {'lines': args.odoo_sample}, tpl,
             note='sample of %d lines (the whole N would take over an hour); '
-                 'vs ours mono N=%d' % (args.odoo_sample, args.lines[0])),
-            'mono-%d' % args.lines[0]))
+                 'ratio to ours at N=%d' % (args.odoo_sample, args.lines[0])),
+            args.lines[0]))
     if 'oca' in only:
         try:
             conf = oca_conf()
             contenders.append(('oca', Contender(
                 'OCA mrp_multi_level', 'oca', {'lines': total}, tpl, conf=conf,
                 install=OCA_MODULES,
-                note='all %d lines of the data; vs ours mono N=%d' % (total, total)),
-                'mono-%d' % total))
+                note='all %d lines of the data; ratio to ours at N=%d' % (total, total)),
+                total))
         except Exception as error:  # reported in the table
             contenders.append(('oca', 'could not install: %s' % error, None))
     if 'flow' in only:
         contenders.append(('flow', Contender(
             'ours %d-line multi job order' % args.flow_lines, 'flow',
-            {'lines': args.flow_lines}, tpl, note='transfer, then backflush of everything'),
+            {'lines': args.flow_lines}, tpl, conf=conf,
+            note='transfer, then backflush of everything'),
             None))
         contenders.append(('productions', Contender(
             'Odoo %d manufacturing orders' % args.flow_lines, 'productions',
             {'lines': args.flow_lines}, tpl,
-            note='same products and quantities: reserve, produce, mark done'),
+            note='same products and quantities: reserve, produce, mark done; ratio to '
+                 'ours transfer + backflush'),
             'flow'))
     results = []
     for key, contender, reference in contenders:
@@ -397,21 +430,19 @@ def main(argv):
         log('  %s' % json.dumps(result['info']))
         results.append((contender.name, contender.note, result, reference))
     rows = build_rows(results)
-    # references: ours mono per N (generation) and the 100-line flow (sum of phases)
+    # references: ours (generation only) per mode and N, and the whole flow
     ours_ms = {}
     for name, _note, result, _ref in results:
         if isinstance(result, str):
             continue
-        if name.startswith('ours mono N='):
-            phase = result['phases'][0]
-            ours_ms['mono-%s' % name.split('=')[1]] = 1000.0 * phase['seconds'] / (
-                phase['units'] or 1)
+        for mode in ('mono', 'multi'):
+            if name.startswith('ours %s N=' % mode):
+                phase = result['phases'][0]
+                ours_ms[(mode, int(name.split('=')[1]))] = 1000.0 * phase['seconds'] / (
+                    phase['units'] or 1)
         if name.startswith('ours %d-line' % args.flow_lines):
-            ours_ms['flow'] = 1000.0 * sum(p['seconds'] for p in result['phases']) / (
+            ours_ms[('flow', 'flow')] = 1000.0 * sum(p['seconds'] for p in result['phases']) / (
                 result['phases'][0]['units'] or 1)
-    if 'flow' in ours_ms:
-        # the MO row is one phase; compare its whole time with ours' two phases
-        pass
     table = render(rows, ours_ms)
     engine_lines = []
     if 'engine' in only:

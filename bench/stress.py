@@ -38,6 +38,10 @@ class Client(object):
 def scenario(rpc, orders, seed):
     rng = random.Random(seed)
     part = rpc('product.product', 'create', {'name': 'Stress Part', 'type': 'product'})
+    tmpl = rpc('product.product', 'read', [part], ['product_tmpl_id'])[0]['product_tmpl_id'][0]
+    change = rpc('stock.change.product.qty', 'create', {
+        'product_id': part, 'product_tmpl_id': tmpl, 'new_quantity': 1000})
+    rpc('stock.change.product.qty', 'change_product_qty', [change])
     products = []
     for index in range(4):
         product = rpc('product.product', 'create', {'name': 'Stress Product %d' % index,
@@ -108,7 +112,7 @@ def backflush_client(rpc, job_order, rounds, stats):
                 if any(word in text for word in RETRYABLE):
                     stats['retried'] += 1
                     continue
-                stats['errors'].append(text[:200])
+                stats['errors'].append(text[-2500:])
                 break
 
 
@@ -204,6 +208,9 @@ def main():
               % (args.clients, args.rounds, seconds, bstats['backflushed'],
                  bstats['refused_overflow'], bstats['retried'], produced['qty_produced'],
                  produced['product_qty'], consumed, 3 * produced['qty_produced']), flush=True)
+        with open(server.log_path) as handle:
+            retries = sum(1 for line in handle if 'retry' in line and 'serializ' in line)
+        print('[stress] serialisation failures retried by the server: %d' % retries)
     for violation in violations:
         print('[stress] VIOLATION: %s' % violation)
     print('[stress] %s' % ('OK' if not violations else 'FAILED'))

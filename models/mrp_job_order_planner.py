@@ -249,6 +249,11 @@ class MrpJobOrderPlanner(models.AbstractModel):
                     if proposal_line.parents:
                         pending_parents.append((line_by_ref[proposal_line.ref], proposal_line))
             self._peg_subassemblies(pending_parents, line_by_ref)
+            # read the relations the recomputation follows for all new lines
+            # at once (else one query per line and relation)
+            lines = (created | updated).mapped('line_ids')
+            lines.mapped('demand_ids.sale_line_id')
+            lines.mapped('labour_ids')
         self.recompute()
         return created, updated - created
 

@@ -10,7 +10,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero
 
-from .planning_bridge import components_for
+from .planning_bridge import components_for, line_structures
 
 
 class MrpJobOrder(models.Model):
@@ -130,6 +130,8 @@ class MrpJobOrder(models.Model):
 
     def _transfer_plan(self, quantities):
         plan = []
+        # BOM structures of all the lines read at once, not line by line
+        structures = line_structures(self.line_ids)
         for line in self.line_ids:
             rest = line.product_qty - line.qty_transferred
             qty = quantities.get(line.id, rest)
@@ -142,7 +144,7 @@ class MrpJobOrder(models.Model):
                 raise UserError(_('The quantity to transfer must be positive.'))
             if float_is_zero(qty, precision_rounding=rounding):
                 continue
-            plan.append((line, qty, components_for(line, qty)))
+            plan.append((line, qty, components_for(line, qty, structures)))
         return plan
 
     def _create_transfer(self, plan, location, location_dest):

@@ -57,9 +57,17 @@ def collect_structure(env, products, company, bom_by_product=None):
     ``bom_by_product`` forces the BOM of some products (a job order line's
     own BOM); the others get the company's BOM found by Odoo's own rule.
     """
+    engine_products, engine_boms, _shared = _collect(env, products, company, bom_by_product)
+    return engine_products, engine_boms
+
+
+def _collect(env, products, company, bom_by_product=None):
+    """collect_structure, and whether a BOM was reached from two products
+    (variants sharing a template BOM: its engine form depends on which)."""
     Bom = env['mrp.bom']
     forced = dict(bom_by_product or {})
     engine_products, engine_boms = {}, {}
+    shared = False
     todo = products
     while todo:
         todo = todo.filtered(lambda p: p.id not in engine_products)
@@ -73,12 +81,14 @@ def collect_structure(env, products, company, bom_by_product=None):
                 bom = found.get(product.id, Bom)
             if bom and bom.type == 'normal':
                 boms |= bom
+                if bom.id in engine_boms and engine_boms[bom.id].product_id != product.id:
+                    shared = True
                 engine_boms[bom.id] = _engine_bom(bom, product)
             engine_products[product.id] = planning.Product(
                 product.id, rounding=product.uom_id.rounding, kind=product_kind(product),
                 bom_id=bom.id if bom and bom.type == 'normal' else None)
         todo = boms.mapped('bom_line_ids.product_id')
-    return engine_products, engine_boms
+    return engine_products, engine_boms, shared
 
 
 def _engine_bom(bom, product):
@@ -90,14 +100,42 @@ def _engine_bom(bom, product):
                         uom_ratio=uom_ratio(bom.product_uom_id, product.uom_id), lines=lines)
 
 
-def components_for(line, qty):
+def line_structures(lines):
+    """``{line id: (products, boms)}``: the engine structure of each job
+    order line as ``components_for`` would collect it, collected once for
+    all the lines of a company whose own BOM is the one Odoo finds for
+    their product (the usual case), and line by line for the others."""
+    result = {}
+    if not lines:
+        return result
+    env = lines.env
+    for company in lines.mapped('job_order_id.company_id'):
+        company_lines = lines.filtered(lambda l: l.job_order_id.company_id == company)
+        products, boms, shared = _collect(env, company_lines.mapped('product_id'), company)
+        for line in company_lines:
+            product = line.product_id
+            own = line.bom_id if line.bom_id and line.bom_id.type == 'normal' else None
+            entry = products.get(product.id)
+            same = not shared and entry is not None and \
+                entry.bom_id == (own.id if own else None) and \
+                (own is None or boms[own.id].product_id == product.id)
+            result[line.id] = (products, boms) if same else collect_structure(
+                env, product, company, {product.id: line.bom_id})
+    return result
+
+
+def components_for(line, qty, structures=None):
     """Components (``{product: qty in its UoM}``) to make ``qty`` of a job
-    order line, in the line's UoM, following the line's explosion option."""
+    order line, in the line's UoM, following the line's explosion option.
+    ``structures``: from ``line_structures``, when many lines are exploded."""
     env = line.env
     product = line.product_id
     qty_product_uom = line.product_uom_id._compute_quantity(qty, product.uom_id, round=False)
-    products, boms = collect_structure(env, product, line.job_order_id.company_id,
-                                       {product.id: line.bom_id})
+    structure = structures.get(line.id) if structures else None
+    if structure is None:
+        structure = collect_structure(env, product, line.job_order_id.company_id,
+                                      {product.id: line.bom_id})
+    products, boms = structure
     try:
         needs = planning.explode(product.id, qty_product_uom, products, boms,
                                  explode_subassemblies=line.explode_subassemblies)

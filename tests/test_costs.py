@@ -247,8 +247,8 @@ class TestCosts(CostCase):
         self.assertEqual(order.cost_labour_actual, cost)
 
     def test_07_settings(self):
-        job_type = self.env['mrp.job.order.type'].create({'name': 'Cost type',
-                                                          'company_id': self.company.id})
+        job_type = self.env['mrp.job.order.type'].create({
+            'name': 'Cost type', 'prefix': 'CT/', 'company_id': self.company.id})
         settings = self.env['res.config.settings'].create({
             'job_order_overhead_rate': 12.5, 'job_order_type_id': job_type.id,
             'job_order_explode_subassemblies': False, 'job_order_mode': 'multi'})

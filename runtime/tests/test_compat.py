@@ -138,10 +138,39 @@ def test_8_werkzeug_url_builder_untouched():
     assert ast.Name.__module__ == 'ast'
 
 
+def test_10_prefork_worker_cpu_limit():
+    # Odoo's prefork workers set RLIMIT_CPU from CPU times, which are floats;
+    # the mend is the server module's own view of `resource`
+    import resource
+    import odoo.service.server as server
+    soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    server.resource.setrlimit(resource.RLIMIT_CPU, (float(soft), hard))
+    assert resource.getrlimit(resource.RLIMIT_CPU) == (soft, hard)
+    with pytest.raises(TypeError):
+        resource.setrlimit(resource.RLIMIT_CPU, (float(soft), hard))
+
+
+def test_11_rpc_retry_starts_from_clean_environments():
+    # Odoo 11.0.7 retries an RPC call after a serialisation failure in the
+    # same thread-local environments; leftovers of the failed attempt must
+    # not survive into the retry
+    import odoo
+    from odoo.service import model
+    with odoo.api.Environment.manage():
+        stale = odoo.api.Environment.envs
+        stale.todo['left by a failed attempt'] = ['records on a closed cursor']
+        with odoo.registry(odoo.tools.config['db_name']).cursor() as cr:
+            count = model.execute_cr(cr, odoo.SUPERUSER_ID, 'res.users', 'search_count', [])
+        assert count >= 1
+        assert odoo.api.Environment.envs is not stale
+        assert not odoo.api.Environment.envs.todo
+
+
 def test_9_every_mend_is_applied_and_idempotent():
     before = list(odoo11_py311.APPLIED)
     assert {'collections_abc', 'inspect_getargspec', 'base64_string', 'safe_eval_opcodes',
-            'yaml_load_loader', 'qweb_ast', 'web_element_getchildren'} <= set(before)
+            'yaml_load_loader', 'qweb_ast', 'web_element_getchildren',
+            'server_int_rlimits', 'rpc_retry_env_reset'} <= set(before)
     # Where Python already provides what Odoo expects, a mend does nothing:
     # this is what keeps the layer inert on Python 3.5-3.7.
     odoo11_py311._mend_collections()
