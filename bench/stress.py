@@ -209,7 +209,7 @@ def main():
                  bstats['refused_overflow'], bstats['retried'], produced['qty_produced'],
                  produced['product_qty'], consumed, 3 * produced['qty_produced']), flush=True)
         with open(server.log_path) as handle:
-            retries = sum(1 for line in handle if 'retry' in line and 'serializ' in line)
+            retries = sum(1 for line in handle if 'retry' in line and 'serializ' in line.lower())
         print('[stress] serialisation failures retried by the server: %d' % retries)
     for violation in violations:
         print('[stress] VIOLATION: %s' % violation)
