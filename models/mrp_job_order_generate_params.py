@@ -1,4 +1,5 @@
 import json
+from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
@@ -63,6 +64,33 @@ class MrpJobOrderGenerateParams(models.AbstractModel):
                                    'empty.')
     priority = fields.Selection(PRIORITIES, string='Minimum Priority',
                                 help='Priority given at least to the job orders created.')
+
+    @api.model
+    def default_get(self, fields_list):
+        """The company's job order settings are the defaults (Manufacturing
+        settings, "Job Orders")."""
+        values = super(MrpJobOrderGenerateParams, self).default_get(fields_list)
+        company = self.env['res.company'].browse(values.get('company_id')) \
+            or self.env.user.company_id
+        settings = {
+            'mode': company.job_order_mode,
+            'group_by': company.job_order_group_by,
+            'net_stock': company.job_order_net_stock,
+            'update_existing': company.job_order_update_existing,
+            'explode_subassemblies': company.job_order_explode_subassemblies,
+            'type_id': company.job_order_type_id.id,
+        }
+        if company.job_order_horizon_days > 0:
+            settings['date_to'] = fields.Date.to_string(
+                fields.Date.from_string(fields.Date.context_today(self))
+                + timedelta(days=company.job_order_horizon_days))
+        context = self.env.context
+        for name, value in settings.items():
+            # an empty setting (no default type) keeps the field's default
+            wanted = value or isinstance(value, bool)
+            if wanted and name in fields_list and 'default_' + name not in context:
+                values[name] = value
+        return values
 
     def _has_manual_demand(self):
         return False

@@ -57,6 +57,17 @@ class MrpJobOrderType(models.Model):
                         % (record.display_name, record.company_id.name,
                            job_type.company_id.name, job_type.name))
 
+    @api.constrains('prefix', 'company_id')
+    def _check_prefix(self):
+        for job_type in self.filtered('prefix'):
+            twin = self.with_context(active_test=False).search([
+                ('prefix', '=', job_type.prefix), ('company_id', '=', job_type.company_id.id),
+                ('id', '!=', job_type.id)], limit=1)
+            if twin:
+                raise ValidationError(_('Prefix %s is already used by job order type %s: '
+                                        'choose another one, or their numbers would clash.')
+                                      % (job_type.prefix, twin.name))
+
     @api.model
     def _prepare_sequence(self, vals):
         company_id = vals.get('company_id') or self.env.user.company_id.id

@@ -60,7 +60,11 @@ class TestGenerationSales(GenerationCase):
         self.so_b = self.sale(self.customer_b, [(self.table, 5)])
 
     def test_mono_nets_stock_by_priority(self):
-        run = self.generate(mode='mono')
+        wizard = self.wizard(mode='mono')
+        action = wizard.action_generate()
+        run = wizard.run_id
+        self.assertEqual(action['name'], '2 job order(s) created, 0 updated, 0 demand line(s) '
+                                         'skipped — see the run log')
         self.assertEqual(len(run.created_ids), 2)
         table_order = self.orders_of(self.table)
         self.assertEqual(table_order.line_ids.product_qty, 11)  # 15 ordered, 4 in stock

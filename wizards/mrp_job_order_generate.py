@@ -148,7 +148,14 @@ class MrpJobOrderGenerate(models.TransientModel):
         action = self.env.ref('mrp_job_order.action_mrp_job_order').read()[0]
         action['domain'] = [('id', 'in', (run.created_ids | run.updated_ids).ids)]
         action['context'] = {}
+        # Odoo 11 has no toast for a server action: the title of the list
+        # the planner lands on tells what happened
+        action['name'] = self._run_summary(run)
         return action
+
+    def _run_summary(self, run):
+        return _('%s job order(s) created, %s updated, %s demand line(s) skipped — see the '
+                 'run log') % (len(run.created_ids), len(run.updated_ids), run.skipped_count)
 
 
 class MrpJobOrderGenerateLine(models.TransientModel):
