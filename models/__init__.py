@@ -2,6 +2,7 @@ from . import planning_bridge  # noqa: F401  (plain helpers, no model)
 from . import mrp_job_order_type
 from . import mrp_job_order
 from . import mrp_job_order_stock
+from . import mrp_job_order_purchase
 from . import mrp_job_order_line
 from . import mrp_job_order_demand
 from . import stock_warehouse

@@ -33,6 +33,9 @@ class MrpJobOrderPlanner(models.AbstractModel):
     _name = 'mrp.job.order.planner'
     _description = 'Job Order Generation'
 
+    # records (lines and pegging) written between two recomputations
+    _RECOMPUTE_BATCH = 400
+
     @api.model
     def _reason_text(self, code):
         return _(REASONS.get(code, code))
@@ -193,10 +196,13 @@ class MrpJobOrderPlanner(models.AbstractModel):
 
     @api.model
     def _apply(self, result, raw, params):
-        """Write the proposals: a new job order is created in one go with its
-        lines and their pegging (one2many commands), stored computed fields
-        are recomputed once at the end for all records (in batches of equal
-        values) instead of after every record, and tracking is off."""
+        """Write the proposals. A new job order is created in one go with its
+        lines and their pegging (one2many commands), tracking off. Stored
+        computed fields are recomputed for several job orders at once (Odoo
+        writes records with equal values together) every _RECOMPUTE_BATCH
+        records, not after each record, nor once at the very end: the ORM's
+        to-do lists grow with every record and each addition scans them, so
+        one batch of 10,000 demand lines would be quadratic."""
         job_type = self._job_type(params)
         JobOrder = self.env['mrp.job.order'].with_context(
             tracking_disable=True, mail_create_nolog=True, mail_notrack=True)
@@ -208,6 +214,7 @@ class MrpJobOrderPlanner(models.AbstractModel):
         uoms = self._product_uoms(result)
         line_by_ref = {}
         pending_parents = []
+        pending = 0
         with self.env.norecompute():
             for proposal in result.proposals:
                 order = existing.get(self._group_key(proposal))
@@ -228,15 +235,17 @@ class MrpJobOrderPlanner(models.AbstractModel):
                     lines_vals, index_of, refs = [], {}, []
                     for proposal_line in proposal.lines:
                         same = (proposal_line.product_id, proposal_line.bom_id)
-                        if same in index_of:
+                        if proposal_line.bom_id and same in index_of:
                             line_vals = lines_vals[index_of[same]]
                             line_vals['product_qty'] += proposal_line.qty
                             line_vals['demand_ids'] += self._prepare_line(
                                 proposal_line, by_key, explode, uoms)['demand_ids']
                         else:
-                            index_of[same] = len(lines_vals)
+                            index_of.setdefault(same, len(lines_vals))
+                            refs.append((proposal_line.ref, len(lines_vals)))
                             lines_vals.append(self._prepare_line(proposal_line, by_key,
                                                                  explode, uoms))
+                            continue
                         refs.append((proposal_line.ref, index_of[same]))
                     vals['line_ids'] = [(0, 0, line_vals) for line_vals in lines_vals]
                     order = JobOrder.with_context(job_order_no_manual_demand=True).create(vals)
@@ -248,12 +257,11 @@ class MrpJobOrderPlanner(models.AbstractModel):
                 for proposal_line in proposal.lines:
                     if proposal_line.parents:
                         pending_parents.append((line_by_ref[proposal_line.ref], proposal_line))
+                pending += sum(1 + len(line.allocations) for line in proposal.lines)
+                if pending >= self._RECOMPUTE_BATCH:
+                    self.recompute()
+                    pending = 0
             self._peg_subassemblies(pending_parents, line_by_ref)
-            # read the relations the recomputation follows for all new lines
-            # at once (else one query per line and relation)
-            lines = (created | updated).mapped('line_ids')
-            lines.mapped('demand_ids.sale_line_id')
-            lines.mapped('labour_ids')
         self.recompute()
         return created, updated - created
 

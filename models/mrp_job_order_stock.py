@@ -6,7 +6,7 @@ leaves the database as it was.
 """
 from collections import OrderedDict
 
-from odoo import _, api, fields, models
+from odoo import _, api, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero
 
@@ -267,6 +267,29 @@ class MrpJobOrder(models.Model):
         value = -sum(consumed.mapped('value'))
         return value / qty_product_uom if qty_product_uom else 0.0
 
+    def _check_finished_stock(self, quantities):
+        """Finished goods to take back must be in stock, unless the type
+        lets stock go negative."""
+        if self.type_id.allow_transfer_without_stock:
+            return
+        finished = OrderedDict()
+        for line, qty in quantities.items():
+            product_qty = line.product_uom_id._compute_quantity(qty, line.product_id.uom_id)
+            self._sum_needs([(line.product_id, product_qty)], finished)
+        self._check_stock(finished, self.location_dest_id)
+
+    def _unbuild_line(self, line, qty, components_dest):
+        """The opposite moves of a backflush: finished goods back to
+        production, their components to ``components_dest``."""
+        production = self._production_location(line.product_id)
+        out = self._prepare_move(line.product_id, qty, line.product_uom_id,
+                                 self.location_dest_id, production, line)
+        out['job_order_finished'] = True
+        self._do_moves([out])
+        self._do_moves([self._prepare_move(product, component_qty, product.uom_id,
+                                           production, components_dest, line)
+                        for product, component_qty in components_for(line, qty)])
+
     @api.multi
     def _reverse(self, quantities):
         """Undo produced quantities: finished goods back to production,
@@ -282,21 +305,9 @@ class MrpJobOrder(models.Model):
                 raise UserError(_('Cannot reverse %s %s of %s: only %s were produced.') % (
                     qty, line.product_uom_id.name, line.product_id.display_name,
                     line.qty_produced))
-        if not self.type_id.allow_transfer_without_stock:
-            finished = OrderedDict()
-            for line, qty in quantities.items():
-                product_qty = line.product_uom_id._compute_quantity(qty, line.product_id.uom_id)
-                self._sum_needs([(line.product_id, product_qty)], finished)
-            self._check_stock(finished, self.location_dest_id)
+        self._check_finished_stock(quantities)
         for line, qty in quantities.items():
-            production = self._production_location(line.product_id)
-            out = self._prepare_move(line.product_id, qty, line.product_uom_id,
-                                     self.location_dest_id, production, line)
-            out['job_order_finished'] = True
-            self._do_moves([out])
-            self._do_moves([self._prepare_move(product, component_qty, product.uom_id,
-                                               production, self.location_wip_id, line)
-                            for product, component_qty in components_for(line, qty)])
+            self._unbuild_line(line, qty, self.location_wip_id)
             line.qty_produced -= qty
         self._update_state()
         self.message_post(body=_('Reversed: %s') % ', '.join(
@@ -310,118 +321,11 @@ class MrpJobOrder(models.Model):
         (negative "add to inventory"); the job order is done as a disassembly."""
         self.ensure_one()
         self._check_state(('confirmed',), _('disassemble'))
-        if not self.type_id.allow_transfer_without_stock:
-            finished = OrderedDict()
-            for line, qty in quantities.items():
-                product_qty = line.product_uom_id._compute_quantity(qty, line.product_id.uom_id)
-                self._sum_needs([(line.product_id, product_qty)], finished)
-            self._check_stock(finished, self.location_dest_id)
+        self._check_finished_stock(quantities)
         for line, qty in quantities.items():
-            production = self._production_location(line.product_id)
-            out = self._prepare_move(line.product_id, qty, line.product_uom_id,
-                                     self.location_dest_id, production, line)
-            out['job_order_finished'] = True
-            self._do_moves([out])
-            self._do_moves([self._prepare_move(product, component_qty, product.uom_id,
-                                               production, self.location_src_id, line)
-                            for product, component_qty in components_for(line, qty)])
+            self._unbuild_line(line, qty, self.location_src_id)
             line.write({'qty_produced': qty, 'qty_transferred': qty})
         self.write({'state': 'done', 'disassembly': True})
         self.message_post(body=_('Disassembled: finished goods taken out of stock, components '
                                  'put back.'))
         return True
-
-    # -- purchase and scrap -----------------------------------------------
-    @api.multi
-    def action_purchase_missing(self):
-        """Draft purchase orders, one per main vendor, for the components
-        short against what is available to the job order."""
-        self.ensure_one()
-        self._check_state(('draft', 'confirmed', 'in_progress'), _('buy components for'))
-        shortages = self._component_shortages()
-        if not shortages:
-            raise UserError(_('Nothing to buy: the components of %s are available or already '
-                              'ordered.') % self.name)
-        no_vendor = [product for product in shortages if not product.seller_ids]
-        if no_vendor:
-            raise UserError(_('These components have no vendor: %s.\nSet a vendor on the '
-                              'product (Purchase tab) or buy them manually.') % ', '.join(
-                p.display_name for p in no_vendor))
-        by_vendor = OrderedDict()
-        for product, qty in shortages.items():
-            seller = product.seller_ids[0]
-            by_vendor.setdefault(seller.name, []).append((product, qty, seller))
-        orders = self.env['purchase.order']
-        for vendor, items in by_vendor.items():
-            orders |= self.env['purchase.order'].create(self._prepare_purchase(vendor, items))
-        self.message_post(body=_('Draft purchase orders for missing components: %s')
-                          % ', '.join(orders.mapped('name')))
-        action = self.env.ref('purchase.purchase_form_action').read()[0]
-        action['domain'] = [('id', 'in', orders.ids)]
-        return action
-
-    def _component_shortages(self):
-        needs = OrderedDict()
-        for line in self.line_ids:
-            rest = line.product_qty - line.qty_transferred
-            if float_compare(rest, 0.0, precision_rounding=line.product_uom_id.rounding) > 0:
-                self._sum_needs(components_for(line, rest), needs)
-        ordered = OrderedDict()
-        for po_line in self.env['purchase.order.line'].search(
-                [('job_order_id', '=', self.id), ('state', '!=', 'cancel')]):
-            ordered[po_line.product_id] = ordered.get(po_line.product_id, 0.0) + \
-                po_line.product_uom._compute_quantity(po_line.product_qty,
-                                                      po_line.product_id.uom_id)
-        shortages = OrderedDict()
-        for product, qty in needs.items():
-            if product.type != 'product':
-                continue
-            short = qty - self._available_qty(product, self.location_src_id) \
-                - ordered.get(product, 0.0)
-            if float_compare(short, 0.0, precision_rounding=product.uom_id.rounding) > 0:
-                shortages[product] = short
-        return shortages
-
-    def _prepare_purchase(self, vendor, items):
-        date = fields.Datetime.now()
-        lines = []
-        for product, qty, seller in items:
-            uom = seller.product_uom or product.uom_po_id
-            lines.append((0, 0, {
-                'product_id': product.id,
-                'name': product.display_name,
-                'product_qty': product.uom_id._compute_quantity(qty, uom),
-                'product_uom': uom.id,
-                'price_unit': seller.price,
-                'date_planned': date,
-                'job_order_id': self.id,
-            }))
-        return {
-            'partner_id': vendor.id,
-            'origin': self.name,
-            'company_id': self.company_id.id,
-            'picking_type_id': self.warehouse_id.in_type_id.id,
-            'order_line': lines,
-        }
-
-    @api.multi
-    def action_scrap(self):
-        """Scrap components from WIP with Odoo's scrap form."""
-        self.ensure_one()
-        components = self.env['product.product']
-        for line in self.line_ids:
-            for product, _qty in components_for(line, line.product_qty):
-                components |= product
-        return {
-            'type': 'ir.actions.act_window',
-            'name': _('Scrap from WIP'),
-            'res_model': 'stock.scrap',
-            'view_mode': 'form',
-            'view_id': self.env.ref('stock.stock_scrap_form_view2').id,
-            'target': 'new',
-            'context': {'default_location_id': self.location_wip_id.id,
-                        'product_ids': components.ids,
-                        'default_origin': self.name,
-                        'default_job_order_id': self.id,
-                        'default_company_id': self.company_id.id},
-        }

@@ -19,7 +19,8 @@ class MrpJobOrderType(models.Model):
         'ir.sequence', string='Numbering', copy=False,
         help='Numbering of the job orders of this type; created with the type when left empty.')
     prefix = fields.Char(
-        default='JO/', help='Prefix of the numbering created with the type, e.g. JO/.')
+        help='Prefix of the numbering created with the type, e.g. JO/. Left empty, the '
+             'initials of the name are used (made unique in the company).')
     mode = fields.Selection(
         [('mono', 'Mono-product'), ('multi', 'Multi-product')], default='mono', required=True,
         string='Default Mode',
@@ -73,13 +74,30 @@ class MrpJobOrderType(models.Model):
         company_id = vals.get('company_id') or self.env.user.company_id.id
         return {
             'name': _('Job Orders: %s') % vals.get('name', ''),
-            'prefix': vals.get('prefix') or 'JO/',
+            'prefix': vals['prefix'],
             'padding': 5,
             'company_id': company_id,
         }
 
     @api.model
+    def _default_prefix(self, vals):
+        """Initials of the name ("Job Order" -> JO/), numbered when taken."""
+        company_id = vals.get('company_id') or self.env.user.company_id.id
+        initials = ''.join(word[0] for word in (vals.get('name') or 'JO').split()
+                           if word[0].isalnum())[:3].upper() or 'JO'
+        taken = set(self.with_context(active_test=False).search(
+            [('company_id', '=', company_id)]).mapped('prefix'))
+        prefix, number = initials + '/', 1
+        while prefix in taken:
+            number += 1
+            prefix = '%s%d/' % (initials, number)
+        return prefix
+
+    @api.model
     def create(self, vals):
+        vals = dict(vals)
+        if not vals.get('prefix'):
+            vals['prefix'] = self._default_prefix(vals)
         if not vals.get('sequence_id'):
             vals['sequence_id'] = self.env['ir.sequence'].sudo().create(
                 self._prepare_sequence(vals)).id
