@@ -27,7 +27,8 @@ echo "[i18n] fresh database $DB (add-on installed, no demo data)"
 "$PY" "$REPO/runtime/manage.py" fresh "$DB" --without-demo >/dev/null
 
 # No --language: Odoo then writes a template (.pot) with empty msgstr.
-tmp=$(mktemp --suffix=.pot)
+# Odoo 11 picks the format from the extension and knows .po, not .pot
+tmp=$(mktemp --suffix=.po)
 trap 'rm -f "$tmp"' EXIT
 mkdir -p "$REPO/.build/logs"
 "$PY" "$REPO/runtime/odoo-bin" -c "$CONF" -d "$DB" \

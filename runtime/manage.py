@@ -183,6 +183,9 @@ def main(argv=None):
     p = sub.add_parser('serve', help='serve a database in the foreground')
     p.add_argument('db')
     p.add_argument('--port', type=int, default=8069)
+    p = sub.add_parser('bare', help='recreate a database with only the given modules')
+    p.add_argument('db')
+    p.add_argument('modules')
     p = sub.add_parser('copy-template', help='recreate a database as a copy of the demo template')
     p.add_argument('db')
     p = sub.add_parser('drop', help='drop a database and its filestore')
@@ -195,6 +198,9 @@ def main(argv=None):
             ensure(args.db)
         elif args.command == 'serve':
             serve(args.db, args.port)
+        elif args.command == 'bare':
+            drop_db(args.db)
+            odoo(args.db, ['-i', args.modules], 'bare-%s.log' % args.db)
         elif args.command == 'copy-template':
             copy_db(template(demo=True), args.db)
         elif args.command == 'drop':
