@@ -291,6 +291,14 @@ class MrpJobOrder(models.Model):
         self.write({'state': 'draft'})
         return True
 
+    def _check_own_lines(self, lines):
+        """Wizards act on lines of this job order only."""
+        self.ensure_one()
+        foreign = lines.filtered(lambda line: line.job_order_id != self)
+        if foreign:
+            raise UserError(_('Line %s does not belong to job order %s.')
+                            % (foreign[0].product_id.display_name, self.name))
+
     @api.multi
     def _update_state(self):
         """State follows the quantities: started once anything moved, done

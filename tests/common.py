@@ -71,6 +71,14 @@ class JobOrderCase(SavepointCase):
     def qty_at(self, product, location):
         return round(product.with_context(location=location.id).qty_available, 6)
 
+    def backflush(self, order, quantities, reverse=False):
+        """Through the wizard, as the planner: {line: qty} (or reverse)."""
+        wizard = self.env['mrp.job.order.backflush'].sudo(self.planner).with_context(
+            default_job_order_id=order.id, default_reverse=reverse).create({})
+        for wizard_line in wizard.line_ids:
+            wizard_line.qty_to_produce = quantities.get(wizard_line.job_order_line_id, 0.0)
+        wizard.action_validate()
+
     def new_job_order(self, lines, user=None, **vals):
         values = {'line_ids': [(0, 0, {'product_id': p.id, 'product_qty': q}) for p, q in lines]}
         values.update(vals)

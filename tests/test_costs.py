@@ -74,13 +74,6 @@ class CostCase(JobOrderCase):
         move.quantity_done = qty
         move._action_done()
 
-    def backflush(self, order, quantities, reverse=False):
-        wizard = self.env['mrp.job.order.backflush'].sudo(self.planner).with_context(
-            default_job_order_id=order.id, default_reverse=reverse).create({})
-        for wizard_line in wizard.line_ids:
-            wizard_line.qty_to_produce = quantities.get(wizard_line.job_order_line_id, 0.0)
-        wizard.action_validate()
-
     def record(self, order, workcenter, hours, line=None):
         return self.env['mrp.job.order.labour'].sudo(self.planner).create({
             'job_order_id': order.id, 'line_id': line.id if line else False,

@@ -14,13 +14,6 @@ class TestJobOrderFlow(JobOrderCase):
         self.put_stock(self.board, 100)
         self.put_stock(self.top, 10)
 
-    def backflush(self, order, quantities, reverse=False):
-        wizard = self.env['mrp.job.order.backflush'].sudo(self.planner).with_context(
-            default_job_order_id=order.id, default_reverse=reverse).create({})
-        for wizard_line in wizard.line_ids:
-            wizard_line.qty_to_produce = quantities.get(wizard_line.job_order_line_id, 0.0)
-        wizard.action_validate()
-
     def assertStock(self, location, expected):
         for product, qty in expected.items():
             self.assertAlmostEqual(self.qty_at(product, location), qty, places=6,

@@ -42,12 +42,10 @@ class MrpJobOrderBackflush(models.TransientModel):
     @api.multi
     def action_validate(self):
         self.ensure_one()
+        self.job_order_id._check_own_lines(self.line_ids.mapped('job_order_line_id'))
         quantities = {}
         for wizard_line in self.line_ids:
             line = wizard_line.job_order_line_id
-            if line.job_order_id != self.job_order_id:
-                raise UserError(_('Line %s does not belong to job order %s.')
-                                % (line.product_id.display_name, self.job_order_id.name))
             if float_is_zero(wizard_line.qty_to_produce,
                              precision_rounding=line.product_uom_id.rounding):
                 continue

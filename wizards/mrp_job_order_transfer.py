@@ -1,6 +1,5 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.addons import decimal_precision as dp
-from odoo.exceptions import UserError
 
 
 class MrpJobOrderTransfer(models.TransientModel):
@@ -27,13 +26,9 @@ class MrpJobOrderTransfer(models.TransientModel):
     @api.multi
     def action_validate(self):
         self.ensure_one()
-        quantities = {}
-        for wizard_line in self.line_ids:
-            line = wizard_line.job_order_line_id
-            if line.job_order_id != self.job_order_id:
-                raise UserError(_('Line %s does not belong to job order %s.')
-                                % (line.product_id.display_name, self.job_order_id.name))
-            quantities[line.id] = wizard_line.qty_to_transfer
+        self.job_order_id._check_own_lines(self.line_ids.mapped('job_order_line_id'))
+        quantities = {wizard_line.job_order_line_id.id: wizard_line.qty_to_transfer
+                      for wizard_line in self.line_ids}
         for line in self.job_order_id.line_ids:
             quantities.setdefault(line.id, 0.0)
         pickings = self.job_order_id.action_transfer(quantities)
