@@ -252,11 +252,15 @@ class MrpJobOrder(models.Model):
                           'deliver goods in internal locations only.') % location.display_name)
 
     # -- lifecycle ------------------------------------------------------------
+    def _state_label(self):
+        """The state as the user reads it, in the user's language."""
+        return dict(self._fields['state']._description_selection(self.env))[self.state]
+
     def _check_state(self, allowed, action):
         for order in self:
             if order.state not in allowed:
                 raise UserError(_('Cannot %s job order %s: it is %s.') % (
-                    action, order.name, dict(STATES)[order.state].lower()))
+                    action, order.name, order._state_label().lower()))
 
     @api.multi
     def action_confirm(self):

@@ -123,36 +123,36 @@ class MrpJobOrderDemandSource(models.AbstractModel):
                                                    order='order_id, sequence, id')
         pegged = self._pegged('sale_line_id', lines.ids)
         demands = []
-        # what depends only on the order or the product is read once per
-        # order and product, not once per line (10,000 lines: ~2,000 orders)
-        of_order, of_product = {}, {}
+        # only the fields used below are read from the lines (one query per
+        # field for all of them), not every column; what depends only on the
+        # order or the product is read once per order and product (all of
+        # them at once), not once per line
+        lines = lines.with_context(prefetch_fields=False)
+        of_order = {}
+        for order in self.env['sale.order'].browse(lines.mapped('order_id').ids):
+            state = order.state
+            if state == 'cancel':
+                skip = 'cancelled'
+            elif state == 'done':
+                skip = 'locked'
+            elif state != 'sale':
+                skip = 'not_confirmed'
+            else:
+                skip = None
+            of_order[order.id] = (
+                skip, fields.Datetime.from_string(order.date_order), dict(
+                    priority=int(order.job_order_priority or 0),
+                    partner_id=order.partner_id.id,
+                    project_id=order.analytic_account_id.id or None,
+                    sale_order_id=order.id, warehouse_id=order.warehouse_id.id,
+                    reference=order.name))
+        Product = self.env['product.product']
+        of_product = {product.id: (product, product.uom_id, product.uom_id.rounding,
+                                   product.job_order_produced)
+                      for product in Product.browse(lines.mapped('product_id').ids)}
         for line in lines:
-            order = line.order_id
-            known = of_order.get(order.id)
-            if known is None:
-                state = order.state
-                if state == 'cancel':
-                    skip = 'cancelled'
-                elif state == 'done':
-                    skip = 'locked'
-                elif state != 'sale':
-                    skip = 'not_confirmed'
-                else:
-                    skip = None
-                known = of_order[order.id] = (
-                    skip, fields.Datetime.from_string(order.date_order), dict(
-                        priority=int(order.job_order_priority or 0),
-                        partner_id=order.partner_id.id,
-                        project_id=order.analytic_account_id.id or None,
-                        sale_order_id=order.id, warehouse_id=order.warehouse_id.id,
-                        reference=order.name))
-            order_skip, date_order, values = known
-            product = line.product_id
-            uom_info = of_product.get(product.id)
-            if uom_info is None:
-                uom_info = of_product[product.id] = (
-                    product.uom_id, product.uom_id.rounding, product.job_order_produced)
-            uom, rounding, produced = uom_info
+            order_skip, date_order, values = of_order[line.order_id.id]
+            product, uom, rounding, produced = of_product[line.product_id.id]
             qty = line.product_uom._compute_quantity(
                 line.product_uom_qty - line.qty_delivered, uom, round=False)
             qty = float_round(qty - pegged.get(line.id, 0.0), precision_rounding=rounding)

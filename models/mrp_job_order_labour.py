@@ -61,7 +61,7 @@ class MrpJobOrderLabour(models.Model):
                 if order.state not in OPEN_STATES:
                     raise ValidationError(_('Hours can be recorded on confirmed, started or done '
                                             'job orders only; %s is %s.') % (
-                        order.name, dict(order._fields['state'].selection)[order.state]))
+                        order.name, order._state_label()))
         if vals.get('line_id'):
             line = self.env['mrp.job.order.line'].browse(vals['line_id'])
             for order in orders or []:

@@ -38,7 +38,7 @@ class SaleOrder(models.Model):
         not_confirmed = self.filtered(lambda o: o.state != 'sale')
         if not_confirmed:
             raise UserError(_('Only confirmed sales orders can be planned: %s is %s.') % (
-                not_confirmed[0].name, dict(not_confirmed[0]._fields['state'].selection)[
+                not_confirmed[0].name, dict(not_confirmed[0]._fields['state']._description_selection(self.env))[
                     not_confirmed[0].state].lower()))
         wizard = self.env['mrp.job.order.generate'].create({
             'company_id': companies.id,
