@@ -338,6 +338,26 @@ class MrpJobOrder(models.Model):
                       'started.') % lines,
         })
 
+    @api.model
+    def _cron_late_activities(self):
+        """A to-do for the responsible of each late job order, once."""
+        late = self.search([('is_late', '=', True)])
+        summary = _('Job order late')
+        Activity = self.env['mail.activity'].sudo()
+        flagged = set(Activity.search([('res_model', '=', self._name), ('res_id', 'in', late.ids),
+                                       ('summary', '=', summary)]).mapped('res_id'))
+        todo = self.env.ref('mail.mail_activity_data_todo')
+        model = self.env['ir.model']._get(self._name)
+        for order in late.filtered(lambda o: o.id not in flagged):
+            Activity.create({
+                'res_model_id': model.id, 'res_id': order.id, 'activity_type_id': todo.id,
+                'user_id': order.user_id.id or self.env.uid, 'summary': summary,
+                'note': _('The deadline %s has passed and %s of %s are still to produce.')
+                % (order.date_deadline, order.product_qty - order.qty_produced,
+                   order.product_qty),
+            })
+        return True
+
     # -- navigation -----------------------------------------------------------
     @api.multi
     def action_view_pickings(self):

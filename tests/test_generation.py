@@ -195,6 +195,7 @@ class TestGenerationSales(GenerationCase):
         self.assertFalse(second.created_ids | second.updated_ids)
 
     def test_refusals(self):
+        generated = self.env['mrp.job.order'].search_count([('group_key', '!=', False)])
         for values, words in [
             ({'use_sale': False}, 'at least one source'),
             ({'date_from': '2026-12-01', 'date_to': '2026-11-01'}, 'ends'),
@@ -204,7 +205,8 @@ class TestGenerationSales(GenerationCase):
                 wizard.action_preview()
             with self.assertRaisesRegex(UserError, words):
                 wizard.action_generate()
-        self.assertFalse(self.env['mrp.job.order'].search([('group_key', '!=', False)]))
+        self.assertEqual(self.env['mrp.job.order'].search_count([('group_key', '!=', False)]),
+                         generated)
 
     def test_archived_bom_and_cancelled_order(self):
         self.top_bom.active = False
@@ -320,3 +322,46 @@ class TestGenerationOtherSources(GenerationCase):
         self.assertEqual(run.created_ids.mapped('line_ids.product_id') & self.table, self.table)
         self.assertFalse(self.orders_of(ping))
         self.assertIn(ping, run.skipped_ids.mapped('product_id'))
+
+
+class TestBatchActionsAndLateness(GenerationCase):
+
+    def test_product_list_action_with_typed_quantities(self):
+        action = (self.table | self.top).sudo(self.planner).action_create_job_order()
+        wizard = self.env['mrp.job.order.generate'].browse(action['res_id'])
+        self.assertEqual(wizard.product_ids, self.table | self.top)
+        wizard.manual_line_ids.filtered(lambda l: l.product_id == self.table).product_qty = 4
+        wizard.use_sale = False
+        wizard.action_generate()
+        order = self.orders_of(self.table)
+        self.assertEqual(order.line_ids.product_qty, 4)
+        self.assertEqual(order.line_ids.demand_ids.source, 'manual')
+        self.assertFalse(self.orders_of(self.top))   # typed 0: not wanted
+
+    def test_purchase_order_make_instead_of_buy(self):
+        purchase = self.env['purchase.order'].create({
+            'partner_id': self.customer_b.id,
+            'order_line': [(0, 0, {'product_id': self.top.id, 'name': 'Top', 'product_qty': 6,
+                                   'product_uom': self.unit.id, 'price_unit': 3.0,
+                                   'date_planned': '2026-12-01 00:00:00'})]})
+        action = purchase.sudo(self.planner).action_create_job_order()
+        wizard = self.env['mrp.job.order.generate'].browse(action['res_id'])
+        self.assertEqual(wizard.manual_line_ids.reference, purchase.name)
+        wizard.action_generate()
+        order = self.orders_of(self.top)
+        self.assertEqual(order.line_ids.product_qty, 6)
+        self.assertIn(purchase.name, order.origin)
+
+    def test_late_job_orders_get_an_activity_once(self):
+        late = self.new_job_order([(self.table, 1)], date_deadline='2020-01-01 00:00:00')
+        on_time = self.new_job_order([(self.table, 1)], date_deadline='2099-01-01 00:00:00')
+        JobOrder = self.env['mrp.job.order']
+        self.assertIn(late, JobOrder.search([('is_late', '=', True)]))
+        self.assertNotIn(on_time, JobOrder.search([('is_late', '=', True)]))
+        JobOrder._cron_late_activities()
+        JobOrder._cron_late_activities()
+        activities = self.env['mail.activity'].search([('res_model', '=', 'mrp.job.order'),
+                                                       ('summary', '=', 'Job order late')])
+        self.assertEqual(activities.filtered(lambda a: a.res_id == late.id).user_id, self.planner)
+        self.assertEqual(len(activities.filtered(lambda a: a.res_id == late.id)), 1)
+        self.assertFalse(activities.filtered(lambda a: a.res_id == on_time.id))
