@@ -35,7 +35,8 @@ class MrpJobOrder(models.Model):
         help='Mono: every line is the same product. Multi: several products for one '
              'customer, project or sales order.')
     state = fields.Selection(STATES, default='draft', required=True, readonly=True,
-                             copy=False, index=True, track_visibility='onchange')
+                             copy=False, index=True, track_visibility='onchange',
+                             group_expand='_expand_states')
     priority = fields.Selection(PRIORITIES, default='0', index=True, track_visibility='onchange',
                                 help='Served first when stock is scarce.')
     partner_id = fields.Many2one(
@@ -112,6 +113,10 @@ class MrpJobOrder(models.Model):
         ('name_company_uniq', 'unique(name, company_id)',
          'The reference of a job order must be unique per company.'),
     ]
+
+    def _expand_states(self, states, domain, order):
+        # kanban columns in workflow order, empty ones included
+        return [key for key, _label in STATES]
 
     @api.model
     def _default_type(self):

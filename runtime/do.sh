@@ -23,6 +23,9 @@ case "${1:-}" in
         # Paths through the addons-path link, so pytest-odoo names the test
         # modules odoo.addons.mrp_job_order.tests.* whatever this folder is called.
         shift
+        # screenshots of the browser tests land in .build; the ones of the
+        # app page are refreshed on purpose (see README)
+        export MRP_JOB_ORDER_SCREENSHOTS="${MRP_JOB_ORDER_SCREENSHOTS:-$REPO/.build/screenshots}"
         exec "${PYTEST[@]}" "$ADDON_DIR/runtime/tests" "$ADDON_DIR/tests" "$@"
         ;;
     core-tests)

@@ -88,32 +88,35 @@ class Rpc(object):
         return order_id, order['name'], line_ids
 
     def components_in_stock(self, product_id, qty, location_id):
-        """Twice what ``qty`` units of the product need of every component of
-        its BOM (one level), added on hand at ``location_id``."""
+        """Every component of the product's BOM (one level) on hand at
+        ``location_id`` for ``qty`` units of it: when short, twice what is
+        needed is added."""
         template_id = self.read_one('product.product', product_id,
                                     ['product_tmpl_id'])['product_tmpl_id'][0]
         bom_ids = self('mrp.bom', 'search', [('product_tmpl_id', '=', template_id)], limit=1)
         assert bom_ids, 'product %s has no BOM' % product_id
         bom = self.read_one('mrp.bom', bom_ids[0], ['bom_line_ids', 'product_qty'])
-        for line in self('mrp.bom.line', 'read', bom['bom_line_ids'],
-                         ['product_id', 'product_qty', 'product_uom_id']):
-            component = self.read_one('product.product', line['product_id'][0], ['uom_id'])
-            factors = {uom['id']: uom['factor'] for uom in self(
-                'product.uom', 'read', [line['product_uom_id'][0], component['uom_id'][0]],
-                ['factor'])}
+        lines = self('mrp.bom.line', 'read', bom['bom_line_ids'],
+                     ['product_id', 'product_qty', 'product_uom_id'])
+        components = {row['id']: row for row in self(
+            'product.product', 'read', [line['product_id'][0] for line in lines],
+            ['uom_id', 'qty_available'], context={'location': location_id})}
+        factors = {row['id']: row['factor'] for row in self('product.uom', 'read', list(
+            {line['product_uom_id'][0] for line in lines}
+            | {row['uom_id'][0] for row in components.values()}), ['factor'])}
+        for line in lines:
+            component = components[line['product_id'][0]]
             # BOM unit -> reference unit -> the component's unit
             needed = (qty * line['product_qty'] / bom['product_qty']
                       / factors[line['product_uom_id'][0]] * factors[component['uom_id'][0]])
-            self.add_stock(component['id'], 2.0 * needed, location_id)
+            if component['qty_available'] < needed:
+                self.set_stock(component['id'],
+                               max(component['qty_available'], 0.0) + 2.0 * needed, location_id)
 
-    def add_stock(self, product_id, qty, location_id):
-        """``qty`` more on hand at the location (inventory adjustment by
-        ``stock.change.product.qty``, which sets the quantity there)."""
-        on_hand = self('product.product', 'read', [product_id], ['qty_available'],
-                       context={'location': location_id})[0]['qty_available']
+    def set_stock(self, product_id, qty, location_id):
+        """``qty`` on hand at the location (an inventory adjustment)."""
         wizard = self('stock.change.product.qty', 'create', {
-            'product_id': product_id, 'location_id': location_id,
-            'new_quantity': max(on_hand, 0.0) + qty})
+            'product_id': product_id, 'location_id': location_id, 'new_quantity': qty})
         self('stock.change.product.qty', 'change_product_qty', [wizard])
 
 

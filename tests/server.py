@@ -54,7 +54,9 @@ class OdooServer(object):
             if self.process.poll() is not None:
                 raise RuntimeError('Odoo exited with %s; see %s' % (self.process.returncode, self.log_path))
             try:
-                with urllib.request.urlopen(self.url + '/web/login', timeout=5) as response:
+                # a long timeout: one request at a time while a fresh database
+                # compiles its assets
+                with urllib.request.urlopen(self.url + '/web/login', timeout=60) as response:
                     if response.status == 200:
                         return self
             except OSError:

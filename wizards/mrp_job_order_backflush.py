@@ -36,6 +36,7 @@ class MrpJobOrderBackflush(models.TransientModel):
             'product_uom_id': line.product_uom_id.id,
             'qty_remaining': line.qty_remaining,
             'qty_produced': line.qty_produced,
+            'qty_in_wip': max(line.qty_transferred - line.qty_produced, 0.0),
             'qty_to_produce': line.qty_produced if reverse else line.qty_remaining,
         }
 
@@ -69,7 +70,7 @@ class MrpJobOrderBackflushLine(models.TransientModel):
     product_uom_id = fields.Many2one(related='job_order_line_id.product_uom_id', readonly=True)
     qty_remaining = fields.Float(related='job_order_line_id.qty_remaining', readonly=True)
     qty_produced = fields.Float(related='job_order_line_id.qty_produced', readonly=True)
-    qty_in_wip = fields.Float(compute='_compute_qty_in_wip',
+    qty_in_wip = fields.Float('In WIP', compute='_compute_qty_in_wip',
                               digits=dp.get_precision('Product Unit of Measure'),
                               help='Quantity whose components wait in WIP.')
     qty_to_produce = fields.Float('Quantity', digits=dp.get_precision('Product Unit of Measure'),

@@ -150,7 +150,7 @@ class MrpJobOrderGenerate(models.TransientModel):
         action['context'] = {}
         # Odoo 11 has no toast for a server action: the title of the list
         # the planner lands on tells what happened
-        action['name'] = self._run_summary(run)
+        action['name'] = action['display_name'] = self._run_summary(run)
         return action
 
     def _run_summary(self, run):
