@@ -160,7 +160,7 @@ def template(args):
     """The data, generated once into a database with the add-on installed."""
     m = manage()
     name = 'jo_bench_tpl_s%d_p%d_c%d_l%d' % (args.seed, args.products, args.customers,
-                                            max(args.lines))
+                                            args.data_lines)
     code = addon_hash()
     if m.db_exists(name) and not args.rebuild:
         if get_param(name, 'jo_bench.addon_hash') != code:
@@ -175,7 +175,7 @@ def template(args):
     odoo_bin(building, env('CONF'), ['-i', MODULE], 'jo_bench_install.log')
     began = time.time()
     run_worker(building, 'datagen', {'seed': args.seed, 'products': args.products,
-                                     'customers': args.customers, 'lines': max(args.lines)})
+                                     'customers': args.customers, 'lines': args.data_lines})
     log('data generated in %.0f s' % (time.time() - began))
     set_param(building, 'jo_bench.addon_hash', code)
     m.psql('ALTER DATABASE "%s" RENAME TO "%s"' % (building, name))
@@ -344,6 +344,9 @@ def main(argv):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--lines', default='1000,10000',
                         help='sales order lines planned per run, comma-separated')
+    parser.add_argument('--data-lines', type=int,
+                        help='sales order lines in the generated data (default: the largest '
+                             'of --lines)')
     parser.add_argument('--products', type=int, default=200)
     parser.add_argument('--customers', type=int, default=100)
     parser.add_argument('--seed', type=int, default=1)
@@ -352,8 +355,9 @@ def main(argv):
     parser.add_argument('--flow-lines', type=int, default=100)
     parser.add_argument('--engine-lines', type=int, default=100000)
     parser.add_argument('--only', default='ours,odoo,oca,flow,engine')
+    parser.add_argument('--modes', default='mono,multi', help='generation modes measured')
     parser.add_argument('--no-transfer', action='store_true',
-                        help='skip generation followed by transfer')
+                        help='skip generation followed by transfer (run at the largest N)')
     parser.add_argument('--profile', help='cProfile the contender of this key '
                                           '(e.g. generate-mono-10000), output in .build/')
     parser.add_argument('--rebuild', action='store_true', help='regenerate the template')
@@ -363,6 +367,7 @@ def main(argv):
     parser.add_argument('--out', default=os.path.join(REPO, '.build', 'bench-last.md'))
     args = parser.parse_args(argv)
     args.lines = sorted(int(n) for n in args.lines.split(','))
+    args.data_lines = max([args.data_lines or 0] + args.lines)
     only = set(args.only.split(','))
     conf = override_conf(args.addon_dir) if args.addon_dir else None
     started = time.time()
@@ -370,15 +375,15 @@ def main(argv):
     tpl = None
     if only & {'ours', 'odoo', 'oca', 'flow'}:
         tpl = template(args)
-    total = max(args.lines)
+    total = args.data_lines
     if 'ours' in only:
         for n in args.lines:
-            for mode in ('mono', 'multi'):
+            for mode in args.modes.split(','):
                 contenders.append(('generate-%s-%d' % (mode, n), Contender(
                     'ours %s N=%d' % (mode, n), 'generation',
                     {'lines': n, 'mode': mode, 'total': total}, tpl, conf=conf,
                     note='multi grouped by customer' if mode == 'multi' else ''), None))
-            if not args.no_transfer:
+            if not args.no_transfer and n == total:
                 contenders.append(('transfer-mono-%d' % n, Contender(
                     'ours mono+transfer N=%d' % n, 'generation',
                     {'lines': n, 'mode': 'mono', 'transfer': True, 'total': total}, tpl,

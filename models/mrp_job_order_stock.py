@@ -8,13 +8,16 @@ from collections import OrderedDict
 
 from odoo import _, api, models
 from odoo.exceptions import UserError
-from odoo.tools import float_compare, float_is_zero
+from odoo.tools import float_compare, float_is_zero, split_every
 
 from .planning_bridge import components_for, line_structures
 
 
 class MrpJobOrder(models.Model):
     _inherit = 'mrp.job.order'
+
+    # moves reserved per call of _action_assign (see _do_moves)
+    _ASSIGN_CHUNK = 25
 
     # -- helpers --------------------------------------------------------------
     def _production_location(self, product):
@@ -91,7 +94,12 @@ class MrpJobOrder(models.Model):
             return moves
         # no merging: each move stays tied to its job order line
         moves = moves._action_confirm(merge=False)
-        moves._action_assign()
+        # reserve in the same order, a few moves at a time: Odoo 11's
+        # _action_assign recomputes the reserved quantity of every move of
+        # the recordset it was called on after reserving each one, which is
+        # quadratic for the hundreds of moves of a large transfer
+        for ids in split_every(self._ASSIGN_CHUNK, moves.ids):
+            Move.browse(ids)._action_assign()
         for move in moves:
             move.quantity_done = move.product_uom_qty
         moves._action_done()
