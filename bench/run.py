@@ -23,7 +23,6 @@ import hashlib
 import json
 import os
 import platform
-import shutil
 import subprocess
 import sys
 import time
@@ -333,9 +332,11 @@ def render(rows, ours_ms):
 
 
 def machine():
-    cores = os.cpu_count()
-    return '%s cores; `%s`; Python %s' % (cores, ' '.join(platform.uname()),
-                                           platform.python_version())
+    try:
+        uname = subprocess.check_output(['uname', '-a'], universal_newlines=True).strip()
+    except (OSError, subprocess.CalledProcessError):
+        uname = ' '.join(platform.uname())
+    return '%s cores; `%s`; Python %s' % (os.cpu_count(), uname, platform.python_version())
 
 
 def main(argv):
