@@ -183,27 +183,24 @@ class MrpJobOrder(models.Model):
         """Open the backflush wizard, by default for the whole remaining quantity."""
         self.ensure_one()
         self._check_state(('confirmed', 'in_progress'), _('backflush'))
-        return {
-            'type': 'ir.actions.act_window',
-            'name': _('Backflush'),
-            'res_model': 'mrp.job.order.backflush',
-            'view_mode': 'form',
-            'target': 'new',
-            'context': {'default_job_order_id': self.id},
-        }
+        return self._backflush_wizard(_('Backflush'), reverse=False)
 
     @api.multi
     def action_reverse(self):
         """Open the reverse wizard: undo a chosen produced quantity."""
         self.ensure_one()
         self._check_state(('in_progress', 'done'), _('reverse'))
+        return self._backflush_wizard(_('Reverse Production'), reverse=True)
+
+    def _backflush_wizard(self, title, reverse):
+        # one wizard serves both directions; `reverse` picks produced lines
         return {
             'type': 'ir.actions.act_window',
-            'name': _('Reverse Production'),
+            'name': title,
             'res_model': 'mrp.job.order.backflush',
             'view_mode': 'form',
             'target': 'new',
-            'context': {'default_job_order_id': self.id, 'default_reverse': True},
+            'context': {'default_job_order_id': self.id, 'default_reverse': reverse},
         }
 
     @api.multi
