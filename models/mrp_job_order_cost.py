@@ -411,12 +411,13 @@ class MrpJobOrderCost(models.Model):
         overhead = material * line.cost_overhead_rate / 100.0
         return price + (overhead + line._labour_to_absorb(qty)) / qty_product_uom
 
-    def _backflush_line(self, line, qty, from_wip, direct):
-        # read before the receipt: _finished_price_unit sees the same state
-        labour = line._labour_to_absorb(qty)
-        result = super(MrpJobOrderCost, self)._backflush_line(line, qty, from_wip, direct)
-        if labour:
-            line.cost_labour_absorbed += labour
+    def _backflush_steps(self, steps, structures=None):
+        # read before the receipts: _finished_price_unit sees the same state
+        labour = [(line, line._labour_to_absorb(qty)) for line, qty, _w, _d in steps]
+        result = super(MrpJobOrderCost, self)._backflush_steps(steps, structures)
+        for line, value in labour:
+            if value:
+                line.cost_labour_absorbed += value
         return result
 
     @api.multi

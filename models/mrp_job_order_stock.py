@@ -4,7 +4,7 @@ WIP components, purchase of missing components, scrap.
 Every flow first computes and checks everything, then writes: a refusal
 leaves the database as it was.
 """
-from collections import OrderedDict
+from collections import OrderedDict, defaultdict
 
 from odoo import _, api, models
 from odoo.exceptions import UserError
@@ -87,11 +87,14 @@ class MrpJobOrder(models.Model):
     def _do_moves(self, vals_list):
         """Create, confirm and complete moves at once (the goods moved)."""
         Move = self.env['stock.move']
-        moves = Move.browse()
-        for vals in vals_list:
-            moves |= Move.create(vals)
-        if not moves:
-            return moves
+        if not vals_list:
+            return Move.browse()
+        # created with recomputation held back, then recomputed once before
+        # anything reads them: each move added to a picking would otherwise
+        # recompute the picking's stored fields over all its moves
+        with self.env.norecompute():
+            moves = Move.browse([Move.create(vals).id for vals in vals_list])
+        moves.recompute()
         # no merging: each move stays tied to its job order line
         moves = moves._action_confirm(merge=False)
         # reserve in the same order, a few moves at a time: Odoo 11's
@@ -156,13 +159,17 @@ class MrpJobOrder(models.Model):
         return plan
 
     def _create_transfer(self, plan, location, location_dest):
+        """One picking, one move per component for all the lines of ``plan``:
+        it reads as a pick list, and a move between two internal locations
+        carries no value, so nothing the costs need is lost by not tying it
+        to a line (consumption moves are, see _backflush_steps)."""
         picking = self.env['stock.picking'].create(self._prepare_picking(location, location_dest))
-        vals_list = []
-        for line, _qty, components in plan:
-            for product, qty in components:
-                vals_list.append(self._prepare_move(product, qty, product.uom_id, location,
-                                                    location_dest, line, picking))
-        self._do_moves(vals_list)
+        needs = OrderedDict()
+        for _line, _qty, components in plan:
+            self._sum_needs(components, needs)
+        self._do_moves([self._prepare_move(product, qty, product.uom_id, location,
+                                           location_dest, None, picking)
+                        for product, qty in needs.items()])
         return picking
 
     def _return_wip_components(self):
@@ -215,6 +222,8 @@ class MrpJobOrder(models.Model):
         self._check_state(('confirmed', 'in_progress'), _('backflush'))
         steps = []
         direct_needs = OrderedDict()
+        # BOM structures of all the lines read at once, not line by line
+        structures = line_structures(self.env['mrp.job.order.line'].concat(*quantities))
         for line, qty in quantities.items():
             rounding = line.product_uom_id.rounding
             if float_compare(qty, 0.0, precision_rounding=rounding) <= 0:
@@ -235,35 +244,54 @@ class MrpJobOrder(models.Model):
                                       'stock at backflush).') % (
                         from_wip, line.product_uom_id.name, line.product_id.display_name,
                         self.type_id.name))
-                self._sum_needs(components_for(line, direct), direct_needs)
+                self._sum_needs(components_for(line, direct, structures), direct_needs)
             steps.append((line, qty, from_wip, direct))
         if direct_needs and not self.type_id.allow_transfer_without_stock:
             self._check_stock(direct_needs, self.location_src_id)
-        for line, qty, from_wip, direct in steps:
-            self._backflush_line(line, qty, from_wip, direct)
+        self._backflush_steps(steps, structures)
         self._update_state()
         self.message_post(body=_('Backflushed: %s') % ', '.join(
             '%s %s %s' % (qty, line.product_uom_id.name, line.product_id.display_name)
             for line, qty, _w, _d in steps))
         return True
 
-    def _backflush_line(self, line, qty, from_wip, direct):
+    def _backflush_steps(self, steps, structures=None):
+        """``steps``: [(line, qty, qty from WIP, qty taken from stock)];
+        ``structures``: from ``line_structures``.
+        The components of every step are consumed in one batch of moves,
+        then the finished goods received in another: each line's receipt is
+        valued from its own consumption moves."""
+        vals_list = []
+        for line, _qty, from_wip, direct in steps:
+            vals_list.extend(self._prepare_consumption_moves(line, from_wip, direct,
+                                                             structures))
+        consumed = defaultdict(lambda: self.env['stock.move'])
+        for move in self._do_moves(vals_list):
+            consumed[move.job_order_line_id.id] |= move
+        self._do_moves([self._prepare_finished_move(line, qty, consumed[line.id])
+                        for line, qty, _w, _d in steps])
+        for line, qty, _from_wip, direct in steps:
+            line.write({'qty_produced': line.qty_produced + qty,
+                        'qty_transferred': line.qty_transferred + direct})
+
+    def _prepare_consumption_moves(self, line, from_wip, direct, structures=None):
         production = self._production_location(line.product_id)
         vals_list = []
         for location, part in ((self.location_wip_id, from_wip), (self.location_src_id, direct)):
             if float_is_zero(part, precision_rounding=line.product_uom_id.rounding):
                 continue
-            for product, component_qty in components_for(line, part):
+            for product, component_qty in components_for(line, part, structures):
                 vals_list.append(self._prepare_move(product, component_qty, product.uom_id,
                                                     location, production, line))
-        consumed = self._do_moves(vals_list)
-        finished_vals = self._prepare_move(line.product_id, qty, line.product_uom_id, production,
-                                           self.location_dest_id, line)
-        finished_vals['price_unit'] = self._finished_price_unit(line, qty, consumed)
-        finished_vals['job_order_finished'] = True
-        self._do_moves([finished_vals])
-        line.write({'qty_produced': line.qty_produced + qty,
-                    'qty_transferred': line.qty_transferred + direct})
+        return vals_list
+
+    def _prepare_finished_move(self, line, qty, consumed):
+        vals = self._prepare_move(line.product_id, qty, line.product_uom_id,
+                                  self._production_location(line.product_id),
+                                  self.location_dest_id, line)
+        vals['price_unit'] = self._finished_price_unit(line, qty, consumed)
+        vals['job_order_finished'] = True
+        return vals
 
     def _finished_price_unit(self, line, qty, consumed):
         """Unit cost of the finished goods (product UoM) from the value of
@@ -283,17 +311,24 @@ class MrpJobOrder(models.Model):
             self._sum_needs([(line.product_id, product_qty)], finished)
         self._check_stock(finished, self.location_dest_id)
 
-    def _unbuild_line(self, line, qty, components_dest):
-        """The opposite moves of a backflush: finished goods back to
-        production, their components to ``components_dest``."""
-        production = self._production_location(line.product_id)
-        out = self._prepare_move(line.product_id, qty, line.product_uom_id,
-                                 self.location_dest_id, production, line)
-        out['job_order_finished'] = True
-        self._do_moves([out])
-        self._do_moves([self._prepare_move(product, component_qty, product.uom_id,
-                                           production, components_dest, line)
-                        for product, component_qty in components_for(line, qty)])
+    def _unbuild(self, quantities, components_dest):
+        """The opposite moves of a backflush, ``quantities`` {line: qty}: the
+        finished goods back to production in one batch of moves, then their
+        components to ``components_dest`` in another."""
+        structures = line_structures(self.env['mrp.job.order.line'].concat(*quantities))
+        outs, components = [], []
+        for line, qty in quantities.items():
+            production = self._production_location(line.product_id)
+            out = self._prepare_move(line.product_id, qty, line.product_uom_id,
+                                     self.location_dest_id, production, line)
+            out['job_order_finished'] = True
+            outs.append(out)
+            components.extend(self._prepare_move(product, component_qty, product.uom_id,
+                                                 production, components_dest, line)
+                              for product, component_qty
+                              in components_for(line, qty, structures))
+        self._do_moves(outs)
+        self._do_moves(components)
 
     @api.multi
     def _reverse(self, quantities):
@@ -311,8 +346,8 @@ class MrpJobOrder(models.Model):
                     qty, line.product_uom_id.name, line.product_id.display_name,
                     line.qty_produced))
         self._check_finished_stock(quantities)
+        self._unbuild(quantities, self.location_wip_id)
         for line, qty in quantities.items():
-            self._unbuild_line(line, qty, self.location_wip_id)
             line.qty_produced -= qty
         self._update_state()
         self.message_post(body=_('Reversed: %s') % ', '.join(
@@ -327,8 +362,8 @@ class MrpJobOrder(models.Model):
         self.ensure_one()
         self._check_state(('confirmed',), _('disassemble'))
         self._check_finished_stock(quantities)
+        self._unbuild(quantities, self.location_src_id)
         for line, qty in quantities.items():
-            self._unbuild_line(line, qty, self.location_src_id)
             line.write({'qty_produced': qty, 'qty_transferred': qty})
         self.write({'state': 'done', 'disassembly': True})
         self.message_post(body=_('Disassembled: finished goods taken out of stock, components '
