@@ -239,9 +239,14 @@ class MrpJobOrderLineCost(models.Model):
         return [(Bom.browse(bom_id), qty) for bom_id, qty in batches.items() if qty > 0]
 
     # -- actual -----------------------------------------------------------------
-    # move values are written when moves are done (valuation), so value alone
-    # is the trigger; the state filter of _actual_material keeps it exact
-    @api.depends('move_ids.value', 'labour_ids.cost',
+    # Material follows the value of the line's moves, written when they are
+    # done (valuation) or corrected later (FIFO vacuum): stock.move.write
+    # recomputes the lines then, and job order flows once at their end
+    # (_do_moves). Not an api.depends on move_ids.value: Odoo 11 would
+    # search the lines, and then the job orders, of every move written, and
+    # recompute them after every valued move (a quarter of the queries of a
+    # large backflush).
+    @api.depends('labour_ids.cost',
                  'job_order_id.labour_ids.cost', 'job_order_id.labour_ids.line_id',
                  'job_order_id.line_ids.cost_labour_estimated', 'cost_overhead_rate')
     def _compute_cost_actual(self):
@@ -255,6 +260,16 @@ class MrpJobOrderLineCost(models.Model):
                 line.cost_material_actual * line.cost_overhead_rate / 100.0)
             line.cost_actual = line.cost_material_actual + line.cost_labour_actual + \
                 line.cost_overhead_actual
+
+    def _recompute_actual_costs(self):
+        # what modified() does for a dependency: forget the cached values,
+        # mark them to recompute; then recompute (and the job order totals)
+        names = ['cost_material_actual', 'cost_labour_actual', 'cost_overhead_actual',
+                 'cost_actual']
+        self.invalidate_cache(names, self.ids)
+        for name in names:
+            self.env.add_todo(self._fields[name], self)
+        self.recompute()
 
     def _actual_material(self):
         """{line id: net value consumed}: consumption moves have negative
@@ -410,6 +425,13 @@ class MrpJobOrderCost(models.Model):
         material = -sum(consumed.mapped('value'))
         overhead = material * line.cost_overhead_rate / 100.0
         return price + (overhead + line._labour_to_absorb(qty)) / qty_product_uom
+
+    def _do_moves(self, vals_list):
+        # actual costs once for all the moves, not after each valued move
+        deferred = self.with_context(job_order_costs_deferred=True)
+        moves = super(MrpJobOrderCost, deferred)._do_moves(vals_list)
+        moves.mapped('job_order_line_id')._recompute_actual_costs()
+        return moves.with_env(self.env)
 
     def _backflush_steps(self, steps, structures=None):
         # read before the receipts: _finished_price_unit sees the same state

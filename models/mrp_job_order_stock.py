@@ -16,8 +16,8 @@ from .planning_bridge import components_for, line_structures
 class MrpJobOrder(models.Model):
     _inherit = 'mrp.job.order'
 
-    # moves reserved per call of _action_assign (see _do_moves)
-    _ASSIGN_CHUNK = 25
+    # moves reserved or completed per call (see _do_moves)
+    _MOVE_CHUNK = 25
 
     # -- helpers --------------------------------------------------------------
     def _production_location(self, product):
@@ -97,15 +97,23 @@ class MrpJobOrder(models.Model):
         moves.recompute()
         # no merging: each move stays tied to its job order line
         moves = moves._action_confirm(merge=False)
-        # reserve in the same order, a few moves at a time: Odoo 11's
-        # _action_assign recomputes the reserved quantity of every move of
-        # the recordset it was called on after reserving each one, which is
-        # quadratic for the hundreds of moves of a large transfer
-        for ids in split_every(self._ASSIGN_CHUNK, moves.ids):
-            Move.browse(ids)._action_assign()
-        for move in moves:
-            move.quantity_done = move.product_uom_qty
-        moves._action_done()
+        # Odoo 11 computes a move's reserved and done quantities for every
+        # move browsed with it, again after each move it reserves or
+        # completes: quadratic on the hundreds of moves of a large job
+        # order. Moves are handled a few at a time, in the same order, each
+        # chunk browsed on its own; a picking's moves are completed together,
+        # as Odoo would otherwise split the rest off as a backorder.
+        chunks = [Move.browse(ids) for ids in split_every(self._MOVE_CHUNK, moves.ids)]
+        for chunk in chunks:
+            chunk._action_assign()
+        for chunk in chunks:
+            for move in chunk:
+                move.quantity_done = move.product_uom_qty
+        if moves.mapped('picking_id'):
+            moves._action_done()
+        else:
+            for chunk in chunks:
+                chunk._action_done()
         return moves
 
     # -- transfer -------------------------------------------------------------

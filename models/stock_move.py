@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class StockMove(models.Model):
@@ -10,3 +10,15 @@ class StockMove(models.Model):
                                         string='Job Order Line')
     job_order_finished = fields.Boolean(
         readonly=True, help='Finished goods of a job order (not a component).')
+
+    @api.multi
+    def write(self, vals):
+        result = super(StockMove, self).write(vals)
+        # the actual cost of job order lines follows the value of their moves
+        # (see mrp.job.order.line._compute_cost_actual); job order flows
+        # recompute it once at their end instead
+        if 'value' in vals and not self.env.context.get('job_order_costs_deferred'):
+            lines = self.mapped('job_order_line_id')
+            if lines:
+                lines._recompute_actual_costs()
+        return result

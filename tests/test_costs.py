@@ -277,3 +277,18 @@ class TestCosts(CostCase):
         shelf_line = order.line_ids.filtered(lambda l: l.product_id == self.shelf)
         self.assertCosts(shelf_line, estimated=(19.0, 24.0, 1.9, 44.9))
         self.assertCosts(order, estimated=(45.0, 38.0, 7.1, 90.1))
+
+    def test_10_move_value_corrected_later(self):
+        """A consumption move revalued after the backflush (as Odoo's FIFO
+        vacuum does once stock that went negative is received) changes the
+        actual cost of its line and job order, outside any job order flow."""
+        order = self.new_job_order([(self.cabinet, 1)])
+        line = order.line_ids
+        order.sudo(self.planner).action_confirm()
+        self.backflush(order, {line: 1})
+        self.assertCosts(line, actual=(26.0, 0.0, 5.2, 31.2))
+        screws = order.move_ids.filtered(
+            lambda m: m.product_id == self.screw and not m.job_order_finished)
+        screws.write({'value': screws.value - 10.0})
+        self.assertCosts(line, actual=(36.0, 0.0, 7.2, 43.2))
+        self.assertCosts(order, actual=(36.0, 0.0, 7.2, 43.2))
