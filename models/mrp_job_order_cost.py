@@ -119,6 +119,15 @@ class MrpJobOrderLineCost(models.Model):
     def _write_cost_estimates(self):
         for line, values in self._prepare_cost_estimates().items():
             line.write(values)
+        # labour without a line is shared by estimated labour
+        self.mapped('job_order_id.line_ids')._recompute_actual_costs()
+
+    @api.multi
+    def unlink(self):
+        orders = self.mapped('job_order_id')
+        result = super(MrpJobOrderLineCost, self).unlink()
+        orders.exists().mapped('line_ids')._recompute_actual_costs()
+        return result
 
     def _prepare_cost_estimates(self):
         """{line: estimated cost values}, component prices read once per company."""
@@ -239,16 +248,19 @@ class MrpJobOrderLineCost(models.Model):
         return [(Bom.browse(bom_id), qty) for bom_id, qty in batches.items() if qty > 0]
 
     # -- actual -----------------------------------------------------------------
-    # Material follows the value of the line's moves, written when they are
-    # done (valuation) or corrected later (FIFO vacuum): stock.move.write
-    # recomputes the lines then, and job order flows once at their end
-    # (_do_moves). Not an api.depends on move_ids.value: Odoo 11 would
-    # search the lines, and then the job orders, of every move written, and
-    # recompute them after every valued move (a quarter of the queries of a
-    # large backflush).
-    @api.depends('labour_ids.cost',
-                 'job_order_id.labour_ids.cost', 'job_order_id.labour_ids.line_id',
-                 'job_order_id.line_ids.cost_labour_estimated', 'cost_overhead_rate')
+    # What the actual cost depends on beyond the line's own fields is
+    # recomputed explicitly (_recompute_actual_costs), not declared with
+    # api.depends: Odoo 11 runs searches for every such path of every record
+    # created or written, whatever the value (about 5 queries per job order
+    # line created by a generation, a quarter of the queries of a large
+    # backflush). The triggers:
+    # - the value of the line's moves, written when they are done
+    #   (valuation) or corrected later (FIFO vacuum): stock.move.write, and
+    #   job order flows once at their end (_do_moves);
+    # - labour recorded on the job order without a line, shared by estimated
+    #   labour: mrp.job.order.labour create/write/unlink, and the estimates
+    #   (_write_cost_estimates) and lines (unlink) of the job order.
+    @api.depends('labour_ids.cost', 'cost_overhead_rate')
     def _compute_cost_actual(self):
         material = self._actual_material()
         labour = self._actual_labour()
@@ -264,6 +276,8 @@ class MrpJobOrderLineCost(models.Model):
     def _recompute_actual_costs(self):
         # what modified() does for a dependency: forget the cached values,
         # mark them to recompute; then recompute (and the job order totals)
+        if not self:
+            return
         names = ['cost_material_actual', 'cost_labour_actual', 'cost_overhead_actual',
                  'cost_actual']
         self.invalidate_cache(names, self.ids)

@@ -75,12 +75,30 @@ class MrpJobOrderLabour(models.Model):
         if 'costs_hour' not in vals and vals.get('workcenter_id'):
             vals = dict(vals, costs_hour=self.env['mrp.workcenter'].browse(
                 vals['workcenter_id']).costs_hour)
-        return super(MrpJobOrderLabour, self).create(vals)
+        entry = super(MrpJobOrderLabour, self).create(vals)
+        entry._recompute_line_costs(entry.job_order_id)
+        return entry
 
     @api.multi
     def write(self, vals):
         self._check_values(vals, entries=self)
-        return super(MrpJobOrderLabour, self).write(vals)
+        orders = self.mapped('job_order_id')
+        result = super(MrpJobOrderLabour, self).write(vals)
+        self._recompute_line_costs(orders | self.mapped('job_order_id'))
+        return result
+
+    @api.multi
+    def unlink(self):
+        orders = self.mapped('job_order_id')
+        result = super(MrpJobOrderLabour, self).unlink()
+        self._recompute_line_costs(orders.exists())
+        return result
+
+    @api.model
+    def _recompute_line_costs(self, orders):
+        # hours without a line are shared by all the lines of the job order
+        # (see mrp.job.order.line._compute_cost_actual)
+        orders.mapped('line_ids')._recompute_actual_costs()
 
     @api.constrains('hours', 'job_order_id', 'line_id', 'user_id', 'employee_name')
     def _check_entry(self):

@@ -41,9 +41,10 @@ class MrpJobOrderLine(models.Model):
              'Unticked: sub-assemblies are consumed as stock items.')
     date_deadline = fields.Datetime('Deadline', help='When this product must be ready.')
     demand_ids = fields.One2many('mrp.job.order.demand', 'line_id', string='Covered Demand')
+    # not stored: the pegging holds it, and a stored many2many would cost a
+    # DELETE and an INSERT for every line a generation creates
     sale_line_ids = fields.Many2many(
-        'sale.order.line', compute='_compute_sale_lines', store=True,
-        relation='mrp_job_order_line_sale_line_rel', column1='line_id', column2='sale_line_id',
+        'sale.order.line', compute='_compute_sale_lines', search='_search_sale_lines',
         string='Sales Order Lines')
     move_ids = fields.One2many('stock.move', 'job_order_line_id', string='Stock Moves')
     # header data, for the detailed list and the analysis
@@ -81,6 +82,9 @@ class MrpJobOrderLine(models.Model):
     def _compute_sale_lines(self):
         for line in self:
             line.sale_line_ids = line.demand_ids.mapped('sale_line_id')
+
+    def _search_sale_lines(self, operator, value):
+        return [('demand_ids.sale_line_id', operator, value)]
 
     @api.onchange('product_id')
     def _onchange_product_id(self):

@@ -292,3 +292,30 @@ class TestCosts(CostCase):
         screws.write({'value': screws.value - 10.0})
         self.assertCosts(line, actual=(36.0, 0.0, 7.2, 43.2))
         self.assertCosts(order, actual=(36.0, 0.0, 7.2, 43.2))
+
+    def test_11_shared_labour_follows_entries_and_lines(self):
+        """Hours without a line are shared again when an entry is changed,
+        moved to a line or deleted, when a line is added (its estimate
+        changes the shares) and when a line is removed."""
+        order = self.new_job_order([(self.cabinet, 1), (self.shelf, 2)], mode='multi')
+        cabinet_line, shelf_line = order.line_ids
+        order.sudo(self.planner).action_confirm()
+        entry = self.record(order, self.saw, 1.0)        # 30.00 shared 14 : 24
+        self.assertCosts(cabinet_line, actual=(0.0, 11.05, 0.0, 11.05))
+        entry.write({'hours': 2.0})                      # 60.00: 22.11 and the rest
+        self.assertCosts(cabinet_line, actual=(0.0, 22.11, 0.0, 22.11))
+        self.assertCosts(shelf_line, actual=(0.0, 37.89, 0.0, 37.89))
+        entry.write({'line_id': shelf_line.id})          # all of it on the shelves
+        self.assertCosts(cabinet_line, actual=(0.0, 0.0, 0.0, 0.0))
+        self.assertCosts(shelf_line, actual=(0.0, 60.0, 0.0, 60.0))
+        entry.write({'line_id': False})
+        # a second shelf line (estimated labour 24.00 too): 60 shared 14 : 24 : 24
+        order.sudo(self.planner).write({'line_ids': [(0, 0, {'product_id': self.shelf.id,
+                                                             'product_qty': 2})]})
+        self.assertCosts(cabinet_line, actual=(0.0, 13.55, 0.0, 13.55))
+        self.assertCosts(order, actual=(0.0, 60.0, 0.0, 60.0))
+        (order.line_ids - cabinet_line - shelf_line).sudo(self.planner).unlink()
+        self.assertCosts(cabinet_line, actual=(0.0, 22.11, 0.0, 22.11))
+        entry.sudo(self.planner).unlink()
+        self.assertCosts(order, actual=(0.0, 0.0, 0.0, 0.0))
+        self.assertCosts(shelf_line, actual=(0.0, 0.0, 0.0, 0.0))
