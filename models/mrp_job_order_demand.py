@@ -22,11 +22,13 @@ class MrpJobOrderDemand(models.Model):
 
     line_id = fields.Many2one('mrp.job.order.line', required=True, ondelete='cascade',
                               index=True, string='Job Order Line')
-    job_order_id = fields.Many2one(related='line_id.job_order_id', store=True, readonly=True,
-                                   index=True)
-    company_id = fields.Many2one(related='line_id.job_order_id.company_id', store=True,
-                                 readonly=True)
-    state = fields.Selection(related='line_id.job_order_id.state', store=True, readonly=True)
+    # the line's job order, set from the line (see _with_job_order); not a
+    # related field through the line: Odoo 11 would search the pegging of
+    # every job order line created, twice
+    job_order_id = fields.Many2one('mrp.job.order', readonly=True, index=True,
+                                   ondelete='cascade', string='Job Order')
+    company_id = fields.Many2one(related='job_order_id.company_id', store=True, readonly=True)
+    state = fields.Selection(related='job_order_id.state', store=True, readonly=True)
     source = fields.Selection(SOURCES, required=True, index=True)
     sale_line_id = fields.Many2one('sale.order.line', index=True, ondelete='restrict',
                                    string='Sales Order Line')
@@ -50,6 +52,21 @@ class MrpJobOrderDemand(models.Model):
         digits=dp.get_precision('Product Unit of Measure'), readonly=True,
         help='Planned beyond what the demand still asks (e.g. the sales order line was '
              'decreased after planning).')
+
+    @api.model
+    def create(self, vals):
+        return super(MrpJobOrderDemand, self).create(self._with_job_order(vals))
+
+    @api.multi
+    def write(self, vals):
+        return super(MrpJobOrderDemand, self).write(self._with_job_order(vals))
+
+    @api.model
+    def _with_job_order(self, vals):
+        if vals.get('line_id'):
+            line = self.env['mrp.job.order.line'].browse(vals['line_id'])
+            vals = dict(vals, job_order_id=line.job_order_id.id)
+        return vals
 
     @api.multi
     def name_get(self):

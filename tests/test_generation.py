@@ -90,6 +90,31 @@ class TestGenerationSales(GenerationCase):
         self.assertEqual(self.env['mrp.job.order.demand'].search_count([]), demand_count)
         self.assertEqual(run.created_ids.mapped('write_date'), write_dates)
 
+    def test_pegging_follows_its_job_order(self):
+        """Pegging carries the job order, company and state of its line's job
+        order (netting and the sales order's planned quantities search on
+        them), for generated and for manual lines."""
+        run = self.generate(mode='multi')
+        manual = self.new_job_order([(self.table, 2)])
+        jobs = run.created_ids | manual
+        pegging = jobs.mapped('line_ids.demand_ids')
+        self.assertEqual(set(pegging.mapped('source')), {'sale', 'manual'})
+        for record in pegging:
+            self.assertEqual(record.job_order_id, record.line_id.job_order_id)
+            self.assertEqual(record.company_id, record.line_id.job_order_id.company_id)
+            self.assertEqual(record.state, 'draft')
+        cancelled = run.created_ids[0]
+        cancelled.action_cancel()
+        Demand = self.env['mrp.job.order.demand']
+        mine = [('id', 'in', pegging.ids)]
+        self.assertEqual(Demand.search(mine + [('state', '=', 'cancel')]),
+                         cancelled.mapped('line_ids.demand_ids'))
+        manual.action_confirm()
+        self.assertEqual(Demand.search(mine + [('state', '=', 'confirmed')]),
+                         manual.line_ids.demand_ids)
+        self.assertEqual(Demand.search(mine + [('job_order_id', '=', manual.id)]),
+                         manual.line_ids.demand_ids)
+
     def test_multi_by_sale_order(self):
         run = self.generate(mode='multi', group_by='sale_order')
         self.assertEqual(set(run.created_ids.mapped('sale_order_ids')), {self.so_a, self.so_b})
