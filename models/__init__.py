@@ -5,6 +5,7 @@ from . import mrp_job_order_stock
 from . import mrp_job_order_purchase
 from . import mrp_job_order_line
 from . import mrp_job_order_demand
+from . import mrp_job_order_consumption
 from . import stock_warehouse
 from . import stock_move
 from . import stock_picking

@@ -286,15 +286,14 @@ class MrpJobOrderLineCost(models.Model):
         self.recompute()
 
     def _actual_material(self):
-        """{line id: net value consumed}: consumption moves have negative
-        values, reversals back from production positive ones."""
+        """{line id: net value consumed}: the line's shares of the component
+        moves, negative for consumption, positive for reversals."""
         ids = [line_id for line_id in self.ids if isinstance(line_id, int)]
         if not ids:
             return {}
-        rows = self.env['stock.move'].sudo().read_group(
-            [('job_order_line_id', 'in', ids), ('job_order_finished', '=', False),
-             ('state', '=', 'done')], ['job_order_line_id', 'value'], ['job_order_line_id'])
-        return {row['job_order_line_id'][0]: -(row['value'] or 0.0) for row in rows}
+        rows = self.env['mrp.job.order.consumption'].sudo().read_group(
+            [('line_id', 'in', ids)], ['line_id', 'value'], ['line_id'])
+        return {row['line_id'][0]: -(row['value'] or 0.0) for row in rows}
 
     def _actual_labour(self):
         result = defaultdict(float)
@@ -446,6 +445,11 @@ class MrpJobOrderCost(models.Model):
         moves = super(MrpJobOrderCost, deferred)._do_moves(vals_list)
         moves.mapped('job_order_line_id')._recompute_actual_costs()
         return moves.with_env(self.env)
+
+    def _move_components(self, needs):
+        shares = super(MrpJobOrderCost, self)._move_components(needs)
+        self.env['mrp.job.order.line'].browse(list(shares))._recompute_actual_costs()
+        return shares
 
     def _backflush_steps(self, steps, structures=None):
         # read before the receipts: _finished_price_unit sees the same state

@@ -46,7 +46,11 @@ class MrpJobOrderLine(models.Model):
     sale_line_ids = fields.Many2many(
         'sale.order.line', compute='_compute_sale_lines', search='_search_sale_lines',
         string='Sales Order Lines')
-    move_ids = fields.One2many('stock.move', 'job_order_line_id', string='Stock Moves')
+    move_ids = fields.One2many('stock.move', 'job_order_line_id', string='Stock Moves',
+                               help='Finished goods received (and returned by reversals).')
+    consumption_ids = fields.One2many(
+        'mrp.job.order.consumption', 'line_id', string='Components Consumed',
+        help="The line's shares of the component moves of backflushes and reversals.")
     # header data, for the detailed list and the analysis
     state = fields.Selection(related='job_order_id.state', store=True, readonly=True)
     mode = fields.Selection(related='job_order_id.mode', store=True, readonly=True)

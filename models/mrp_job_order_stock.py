@@ -265,33 +265,46 @@ class MrpJobOrder(models.Model):
 
     def _backflush_steps(self, steps, structures=None):
         """``steps``: [(line, qty, qty from WIP, qty taken from stock)];
-        ``structures``: from ``line_structures``.
-        The components of every step are consumed in one batch of moves,
-        then the finished goods received in another: each line's receipt is
-        valued from its own consumption moves."""
-        vals_list = []
+        ``structures``: from ``line_structures``. The components of all the
+        steps are consumed together, then each line's finished goods are
+        received, valued from its shares of the components."""
+        needs = []
         for line, _qty, from_wip, direct in steps:
-            vals_list.extend(self._prepare_consumption_moves(line, from_wip, direct,
-                                                             structures))
-        consumed = defaultdict(lambda: self.env['stock.move'])
-        for move in self._do_moves(vals_list):
-            consumed[move.job_order_line_id.id] |= move
-        self._do_moves([self._prepare_finished_move(line, qty, consumed[line.id])
+            production = self._production_location(line.product_id)
+            for location, part in ((self.location_wip_id, from_wip),
+                                   (self.location_src_id, direct)):
+                if float_is_zero(part, precision_rounding=line.product_uom_id.rounding):
+                    continue
+                needs.extend((line, product, component_qty, location, production)
+                             for product, component_qty in components_for(line, part, structures))
+        shares = self._move_components(needs)
+        self._do_moves([self._prepare_finished_move(line, qty, shares[line.id])
                         for line, qty, _w, _d in steps])
         for line, qty, _from_wip, direct in steps:
             line.write({'qty_produced': line.qty_produced + qty,
                         'qty_transferred': line.qty_transferred + direct})
 
-    def _prepare_consumption_moves(self, line, from_wip, direct, structures=None):
-        production = self._production_location(line.product_id)
-        vals_list = []
-        for location, part in ((self.location_wip_id, from_wip), (self.location_src_id, direct)):
-            if float_is_zero(part, precision_rounding=line.product_uom_id.rounding):
-                continue
-            for product, component_qty in components_for(line, part, structures):
-                vals_list.append(self._prepare_move(product, component_qty, product.uom_id,
-                                                    location, production, line))
-        return vals_list
+    def _move_components(self, needs):
+        """``needs``: [(line, product, qty in the product's UoM, from, to)].
+        One move per product and locations for all the lines (a few dozen
+        moves for a large job order, not one per line and component), each
+        line's share kept with its part of the value (see
+        mrp.job.order.consumption). Returns {line id: its shares}."""
+        groups = OrderedDict()
+        for line, product, qty, location, location_dest in needs:
+            key = (product.id, location.id, location_dest.id)
+            groups.setdefault(key, (product, location, location_dest, []))[3].append((line, qty))
+        moves = self._do_moves([
+            self._prepare_move(product, sum(qty for _l, qty in parts), product.uom_id,
+                               location, location_dest, None)
+            for product, location, location_dest, parts in groups.values()])
+        Consumption = self.env['mrp.job.order.consumption']
+        shares = defaultdict(lambda: Consumption)
+        for move in moves:
+            parts = groups[(move.product_id.id, move.location_id.id, move.location_dest_id.id)][3]
+            for share in Consumption._create_shares(move, parts):
+                shares[share.line_id.id] |= share
+        return shares
 
     def _prepare_finished_move(self, line, qty, consumed):
         vals = self._prepare_move(line.product_id, qty, line.product_uom_id,
@@ -303,7 +316,8 @@ class MrpJobOrder(models.Model):
 
     def _finished_price_unit(self, line, qty, consumed):
         """Unit cost of the finished goods (product UoM) from the value of
-        the consumed components, as Odoo's own production does."""
+        the components consumed (``consumed``: the line's shares), as Odoo's
+        own production does."""
         qty_product_uom = line.product_uom_id._compute_quantity(qty, line.product_id.uom_id)
         value = -sum(consumed.mapped('value'))
         return value / qty_product_uom if qty_product_uom else 0.0
@@ -321,22 +335,20 @@ class MrpJobOrder(models.Model):
 
     def _unbuild(self, quantities, components_dest):
         """The opposite moves of a backflush, ``quantities`` {line: qty}: the
-        finished goods back to production in one batch of moves, then their
-        components to ``components_dest`` in another."""
+        finished goods back to production, then their components to
+        ``components_dest``."""
         structures = line_structures(self.env['mrp.job.order.line'].concat(*quantities))
-        outs, components = [], []
+        outs, needs = [], []
         for line, qty in quantities.items():
             production = self._production_location(line.product_id)
             out = self._prepare_move(line.product_id, qty, line.product_uom_id,
                                      self.location_dest_id, production, line)
             out['job_order_finished'] = True
             outs.append(out)
-            components.extend(self._prepare_move(product, component_qty, product.uom_id,
-                                                 production, components_dest, line)
-                              for product, component_qty
-                              in components_for(line, qty, structures))
+            needs.extend((line, product, component_qty, production, components_dest)
+                         for product, component_qty in components_for(line, qty, structures))
         self._do_moves(outs)
-        self._do_moves(components)
+        self._move_components(needs)
 
     @api.multi
     def _reverse(self, quantities):

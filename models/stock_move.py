@@ -10,6 +10,10 @@ class StockMove(models.Model):
                                         string='Job Order Line')
     job_order_finished = fields.Boolean(
         readonly=True, help='Finished goods of a job order (not a component).')
+    job_order_consumption_ids = fields.One2many(
+        'mrp.job.order.consumption', 'move_id', readonly=True,
+        string='Job Order Line Shares',
+        help='Components of a backflush or reverse: what each job order line took of the move.')
 
     @api.multi
     def write(self, vals):
@@ -18,7 +22,9 @@ class StockMove(models.Model):
         # (see mrp.job.order.line._compute_cost_actual); job order flows
         # recompute it once at their end instead
         if 'value' in vals and not self.env.context.get('job_order_costs_deferred'):
-            lines = self.mapped('job_order_line_id')
+            shares = self.sudo().mapped('job_order_consumption_ids')
+            shares._resplit()
+            lines = self.mapped('job_order_line_id') | shares.mapped('line_id')
             if lines:
                 lines._recompute_actual_costs()
         return result

@@ -319,3 +319,30 @@ class TestCosts(CostCase):
         entry.sudo(self.planner).unlink()
         self.assertCosts(order, actual=(0.0, 0.0, 0.0, 0.0))
         self.assertCosts(shelf_line, actual=(0.0, 0.0, 0.0, 0.0))
+
+    def test_12_lines_share_component_moves(self):
+        """A backflush moves each component once for all the lines; each
+        line's actual material is its share of the value, the shares add up
+        to the moves, and a reverse of one line gives back only its share."""
+        order = self.new_job_order([(self.cabinet, 1), (self.shelf, 2)], mode='multi')
+        cabinet_line, shelf_line = order.line_ids
+        order.sudo(self.planner).action_confirm()
+        order.sudo(self.planner).action_transfer()
+        self.backflush(order, {cabinet_line: 1, shelf_line: 2})
+        consumed = order.move_ids.filtered(
+            lambda m: not m.job_order_finished and m.location_dest_id.usage == 'production')
+        # screws, panels (2 for the cabinet, 2 for the shelves), hinges: one move each
+        self.assertEqual(sorted(consumed.mapped('product_id.name')),
+                         sorted([self.screw.name, self.panel.name, self.hinge.name]))
+        panels = consumed.filtered(lambda m: m.product_id == self.panel)
+        self.assertEqual(panels.product_uom_qty, 4)
+        self.assertEqual(sorted(panels.job_order_consumption_ids.mapped('value')), [-19.0, -19.0])
+        shares = order.line_ids.mapped('consumption_ids')
+        self.assertAlmostEqual(sum(shares.mapped('value')), sum(consumed.mapped('value')),
+                               places=6)
+        # cabinet: 4 screws 1.00 + 2 panels 19.00 + 3 hinges from the first FIFO layer 6.00
+        self.assertCosts(cabinet_line, actual=(26.0, 0.0, 5.2, 31.2))
+        self.assertCosts(shelf_line, actual=(19.0, 0.0, 1.9, 20.9))
+        self.backflush(order, {shelf_line: 1}, reverse=True)
+        self.assertCosts(shelf_line, actual=(9.5, 0.0, 0.95, 10.45))
+        self.assertCosts(cabinet_line, actual=(26.0, 0.0, 5.2, 31.2))
