@@ -254,9 +254,10 @@ class MrpJobOrderLineCost(models.Model):
     # created or written, whatever the value (about 5 queries per job order
     # line created by a generation, a quarter of the queries of a large
     # backflush). The triggers:
-    # - the value of the line's moves, written when they are done
-    #   (valuation) or corrected later (FIFO vacuum): stock.move.write, and
-    #   job order flows once at their end (_do_moves);
+    # - the line's shares of component moves (mrp.job.order.consumption),
+    #   created by backflushes and reversals (_move_components), and their
+    #   values when the moves are revalued later (FIFO vacuum):
+    #   stock.move.write;
     # - labour recorded on the job order without a line, shared by estimated
     #   labour: mrp.job.order.labour create/write/unlink, and the estimates
     #   (_write_cost_estimates) and lines (unlink) of the job order.
@@ -438,13 +439,6 @@ class MrpJobOrderCost(models.Model):
         material = -sum(consumed.mapped('value'))
         overhead = material * line.cost_overhead_rate / 100.0
         return price + (overhead + line._labour_to_absorb(qty)) / qty_product_uom
-
-    def _do_moves(self, vals_list):
-        # actual costs once for all the moves, not after each valued move
-        deferred = self.with_context(job_order_costs_deferred=True)
-        moves = super(MrpJobOrderCost, deferred)._do_moves(vals_list)
-        moves.mapped('job_order_line_id')._recompute_actual_costs()
-        return moves.with_env(self.env)
 
     def _move_components(self, needs):
         shares = super(MrpJobOrderCost, self)._move_components(needs)

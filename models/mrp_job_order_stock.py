@@ -21,14 +21,25 @@ class MrpJobOrder(models.Model):
 
     # -- helpers --------------------------------------------------------------
     def _production_location(self, product):
-        location = product.property_stock_production
-        if not location:
-            location = self.env['stock.location'].search(
-                [('usage', '=', 'production'), ('company_id', 'in', (self.company_id.id, False))],
-                limit=1)
-        if not location:
-            raise UserError(_('No production location found for %s.') % product.display_name)
-        return location
+        return self._production_locations(product)[product.id]
+
+    def _production_locations(self, products):
+        """{product id: its production location}, the property read for all
+        the products at once."""
+        result, fallback = {}, None
+        for product in products:
+            location = product.property_stock_production
+            if not location:
+                if fallback is None:
+                    fallback = self.env['stock.location'].search(
+                        [('usage', '=', 'production'),
+                         ('company_id', 'in', (self.company_id.id, False))], limit=1)
+                if not fallback:
+                    raise UserError(_('No production location found for %s.')
+                                    % product.display_name)
+                location = fallback
+            result[product.id] = location
+        return result
 
     def _prepare_move(self, product, qty, uom, location, location_dest, line, picking=None):
         return {
@@ -268,9 +279,11 @@ class MrpJobOrder(models.Model):
         ``structures``: from ``line_structures``. The components of all the
         steps are consumed together, then each line's finished goods are
         received, valued from its shares of the components."""
+        lines = self.env['mrp.job.order.line'].concat(*[step[0] for step in steps])
+        productions = self._production_locations(lines.mapped('product_id'))
         needs = []
         for line, _qty, from_wip, direct in steps:
-            production = self._production_location(line.product_id)
+            production = productions[line.product_id.id]
             for location, part in ((self.location_wip_id, from_wip),
                                    (self.location_src_id, direct)):
                 if float_is_zero(part, precision_rounding=line.product_uom_id.rounding):
@@ -278,11 +291,23 @@ class MrpJobOrder(models.Model):
                 needs.extend((line, product, component_qty, location, production)
                              for product, component_qty in components_for(line, part, structures))
         shares = self._move_components(needs)
-        self._do_moves([self._prepare_finished_move(line, qty, shares[line.id])
+        self._do_moves([self._prepare_finished_move(line, qty, shares[line.id],
+                                                    productions[line.product_id.id])
                         for line, qty, _w, _d in steps])
-        for line, qty, _from_wip, direct in steps:
-            line.write({'qty_produced': line.qty_produced + qty,
-                        'qty_transferred': line.qty_transferred + direct})
+        self._write_lines([(line, {'qty_produced': line.qty_produced + qty,
+                                   'qty_transferred': line.qty_transferred + direct})
+                           for line, qty, _from_wip, direct in steps])
+
+    @api.model
+    def _write_lines(self, updates):
+        """``updates``: [(line, vals)]; lines given equal values are written
+        together (one write, one recomputation of what depends on them)."""
+        groups = OrderedDict()
+        for line, vals in updates:
+            key = tuple(sorted(vals.items()))
+            groups[key] = groups.get(key, line.browse()) | line
+        for key, lines in groups.items():
+            lines.write(dict(key))
 
     def _move_components(self, needs):
         """``needs``: [(line, product, qty in the product's UoM, from, to)].
@@ -306,9 +331,9 @@ class MrpJobOrder(models.Model):
                 shares[share.line_id.id] |= share
         return shares
 
-    def _prepare_finished_move(self, line, qty, consumed):
+    def _prepare_finished_move(self, line, qty, consumed, production=None):
         vals = self._prepare_move(line.product_id, qty, line.product_uom_id,
-                                  self._production_location(line.product_id),
+                                  production or self._production_location(line.product_id),
                                   self.location_dest_id, line)
         vals['price_unit'] = self._finished_price_unit(line, qty, consumed)
         vals['job_order_finished'] = True
@@ -337,10 +362,12 @@ class MrpJobOrder(models.Model):
         """The opposite moves of a backflush, ``quantities`` {line: qty}: the
         finished goods back to production, then their components to
         ``components_dest``."""
-        structures = line_structures(self.env['mrp.job.order.line'].concat(*quantities))
+        lines = self.env['mrp.job.order.line'].concat(*quantities)
+        structures = line_structures(lines)
+        productions = self._production_locations(lines.mapped('product_id'))
         outs, needs = [], []
         for line, qty in quantities.items():
-            production = self._production_location(line.product_id)
+            production = productions[line.product_id.id]
             out = self._prepare_move(line.product_id, qty, line.product_uom_id,
                                      self.location_dest_id, production, line)
             out['job_order_finished'] = True

@@ -18,13 +18,12 @@ class StockMove(models.Model):
     @api.multi
     def write(self, vals):
         result = super(StockMove, self).write(vals)
-        # the actual cost of job order lines follows the value of their moves
-        # (see mrp.job.order.line._compute_cost_actual); job order flows
-        # recompute it once at their end instead
-        if 'value' in vals and not self.env.context.get('job_order_costs_deferred'):
+        # the shares of job order lines follow the value of a component move
+        # revalued after the backflush (e.g. by Odoo's FIFO vacuum), and so
+        # does the actual cost of the lines
+        if 'value' in vals:
             shares = self.sudo().mapped('job_order_consumption_ids')
-            shares._resplit()
-            lines = self.mapped('job_order_line_id') | shares.mapped('line_id')
-            if lines:
-                lines._recompute_actual_costs()
+            if shares:
+                shares._resplit()
+                shares.mapped('line_id')._recompute_actual_costs()
         return result
