@@ -181,7 +181,8 @@ class MrpJobOrder(models.Model):
         """One picking, one move per component for all the lines of ``plan``:
         it reads as a pick list, and a move between two internal locations
         carries no value, so nothing the costs need is lost by not tying it
-        to a line (consumption moves are, see _backflush_steps)."""
+        to a line (consumption keeps each line's share, see
+        _move_components)."""
         picking = self.env['stock.picking'].create(self._prepare_picking(location, location_dest))
         needs = OrderedDict()
         for _line, _qty, components in plan:
