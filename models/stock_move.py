@@ -22,7 +22,7 @@ class StockMove(models.Model):
         # revalued after the backflush (e.g. by Odoo's FIFO vacuum), and so
         # does the actual cost of the lines
         if 'value' in vals:
-            shares = self.sudo().mapped('job_order_consumption_ids')
+            shares = self.filtered('job_order_id').sudo().mapped('job_order_consumption_ids')
             if shares:
                 shares._resplit()
                 shares.mapped('line_id')._recompute_actual_costs()
