@@ -55,7 +55,11 @@ class MrpJobOrderDemand(models.Model):
 
     @api.model
     def create(self, vals):
-        return super(MrpJobOrderDemand, self).create(self._with_job_order(vals))
+        # a line created with its pegging passes its job order along
+        # (mrp.job.order.line.create): no need to read the line back
+        if not vals.get('job_order_id'):
+            vals = self._with_job_order(vals)
+        return super(MrpJobOrderDemand, self).create(vals)
 
     @api.multi
     def write(self, vals):

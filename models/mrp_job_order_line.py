@@ -122,6 +122,12 @@ class MrpJobOrderLine(models.Model):
     def create(self, vals):
         if vals.get('product_id'):
             vals = self._prepare_defaults(vals)
+        if vals.get('job_order_id') and vals.get('demand_ids'):
+            # pegging created with the line gets its job order from here,
+            # not by reading back the line being created
+            vals = dict(vals, demand_ids=[
+                (0, 0, dict(command[2], job_order_id=vals['job_order_id']))
+                if command[0] == 0 else command for command in vals['demand_ids']])
         line = super(MrpJobOrderLine, self).create(vals)
         if not self.env.context.get('job_order_no_manual_demand'):
             line._sync_manual_demand()
