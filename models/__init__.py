@@ -25,3 +25,4 @@ from . import res_company_cost
 from . import res_config_settings
 from . import mrp_job_order_labour
 from . import mrp_job_order_cost
+from . import mrp_job_order_cost_order
