@@ -5,7 +5,7 @@
     'summary': 'Turn sales orders, forecasts, low stock and warehouse needs '
                'into mono- or multi-product production job orders, with '
                'transfer to WIP, backflush and estimated vs actual cost',
-    'version': '11.0.1.0.0',
+    'version': '11.0.1.1.0',
     'category': 'Manufacturing',
     'author': 'mrp_job_order authors',
     'license': 'LGPL-3',

@@ -69,3 +69,18 @@ class MrpJobOrderConsumption(models.Model):
             for share, value in zip(shares, self._split(move, shares.mapped('product_qty'))):
                 if share.value != value:
                     share.value = value
+
+    @api.model
+    def _migrate_line_moves(self):
+        """Component moves of a single line (made before 11.0.1.1.0) become
+        one share each; lines recomputed. Run by the migration; harmless
+        when repeated (moves with shares are skipped)."""
+        moves = self.env['stock.move'].search([
+            ('job_order_line_id', '!=', False), ('job_order_finished', '=', False),
+            ('state', '=', 'done'), ('job_order_consumption_ids', '=', False), '|',
+            ('location_id.usage', '=', 'production'),
+            ('location_dest_id.usage', '=', 'production')])
+        for move in moves:
+            self._create_shares(move, [(move.job_order_line_id, move.product_qty)])
+        moves.mapped('job_order_line_id')._recompute_actual_costs()
+        return moves

@@ -346,3 +346,34 @@ class TestCosts(CostCase):
         self.backflush(order, {shelf_line: 1}, reverse=True)
         self.assertCosts(shelf_line, actual=(9.5, 0.0, 0.95, 10.45))
         self.assertCosts(cabinet_line, actual=(26.0, 0.0, 5.2, 31.2))
+
+    def test_13_migration_of_line_moves(self):
+        """Databases from before 11.0.1.1.0 have one component move per line
+        and no shares: the migration gives each such move a share and the
+        costs are what they were."""
+        import importlib.util
+        import os
+        from odoo.modules import get_module_path
+        order = self.new_job_order([(self.cabinet, 1)])
+        line = order.line_ids
+        order.sudo(self.planner).action_confirm()
+        self.backflush(order, {line: 1})
+        self.assertCosts(line, actual=(26.0, 0.0, 5.2, 31.2))
+        # the shape of old data: the moves carry the line, no shares
+        shares = line.consumption_ids
+        shares.mapped('move_id').write({'job_order_line_id': line.id})
+        shares.unlink()
+        line._recompute_actual_costs()
+        self.assertCosts(line, actual=(0.0, 0.0, 0.0, 0.0))
+        path = os.path.join(get_module_path('mrp_job_order'), 'migrations', '11.0.1.1.0',
+                            'post-migration.py')
+        spec = importlib.util.spec_from_file_location('jo_migration_11_0_1_1_0', path)
+        script = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(script)
+        script.migrate(self.env.cr, '11.0.1.0.0')
+        self.assertEqual(len(line.consumption_ids), 3)      # screws, panels, hinges
+        self.assertCosts(line, actual=(26.0, 0.0, 5.2, 31.2))
+        self.assertCosts(order, actual=(26.0, 0.0, 5.2, 31.2))
+        script.migrate(self.env.cr, '11.0.1.0.0')            # again: nothing doubles
+        self.assertEqual(len(line.consumption_ids), 3)
+        self.assertCosts(line, actual=(26.0, 0.0, 5.2, 31.2))
