@@ -63,9 +63,15 @@ class MrpJobOrderConsumption(models.Model):
 
     @api.multi
     def _resplit(self):
-        """After the value of their moves changed (FIFO vacuum, revaluation)."""
-        for move in self.mapped('move_id'):
-            shares = self.search([('move_id', '=', move.id)])
+        """After the value of their moves changed (FIFO vacuum, revaluation):
+        every share of those moves, read at once, split again."""
+        moves = self.mapped('move_id')
+        by_move = {}
+        for share in self.search([('move_id', 'in', moves.ids)]):
+            by_move.setdefault(share.move_id.id, self.browse())
+            by_move[share.move_id.id] |= share
+        for move in moves:
+            shares = by_move[move.id]
             for share, value in zip(shares, self._split(move, shares.mapped('product_qty'))):
                 if share.value != value:
                     share.value = value

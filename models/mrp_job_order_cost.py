@@ -13,8 +13,9 @@ Choices (see also README, "Cost calculation"):
   material. The rate is kept on the line so actual overhead uses it too.
 - Actual: material = the line's share of the value of the component moves
   of its backflushes and reversals (Odoo's valuation; a move serves all the
-  lines that use the component, shared by quantity), labour = hours recorded x hourly cost; hours recorded without a
-  line are shared among the lines in proportion to their estimated labour.
+  lines that use the component, shared by quantity), labour = hours
+  recorded x hourly cost; hours recorded without a line are shared among
+  the lines in proportion to their estimated labour.
 - Finished goods valued at average or FIFO carry labour and overhead too:
   each receipt takes the overhead of the material it consumed and its share
   of the recorded labour not yet carried by earlier receipts; the receipt
