@@ -11,7 +11,9 @@ it made, so the tests depend neither on each other, nor on their order, nor
 on earlier runs in the same database.  They take screenshots of the main
 screens into static/description/ (the app page uses them).
 """
+import json
 import subprocess
+import urllib.request
 
 import pytest
 from playwright.sync_api import sync_playwright
@@ -38,6 +40,27 @@ def admin(server):
 
 
 @pytest.fixture(scope='module')
+def report_assets(server, admin):
+    """Print a cost report once before any browser session: the first PDF
+    of a database compiles Odoo's report stylesheet bundle, and compiling it
+    clears every cache of the registry (assetsbundle.clean_attachments) while
+    wkhtmltopdf and the browser are calling the server; the browser's next
+    request then came back "Session expired" now and then. A planner prints
+    after the bundle exists; so does the test. The report must be a PDF."""
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
+    login = json.dumps({'jsonrpc': '2.0', 'method': 'call', 'params': {
+        'db': server.db, 'login': 'admin', 'password': 'admin'}}).encode()
+    answer = json.loads(opener.open(urllib.request.Request(
+        server.url + '/web/session/authenticate', data=login,
+        headers={'Content-Type': 'application/json'}), timeout=60).read().decode())
+    assert answer.get('result', {}).get('uid'), answer
+    order_id = admin('mrp.job.order', 'search', [], limit=1)[0]
+    pdf = opener.open('%s/report/pdf/mrp_job_order.report_job_order_cost/%d' % (
+        server.url, order_id), timeout=180).read()
+    assert pdf.startswith(b'%PDF-')
+
+
+@pytest.fixture(scope='module')
 def ids(admin):
     """Demo records the tests build on."""
     return {
@@ -49,7 +72,7 @@ def ids(admin):
 
 
 @pytest.fixture
-def ui(server, request):
+def ui(server, report_assets, request):
     """The planner's browser page (1280 x 800), watched: after the test,
     neither the browser nor the server may have reported an error.  A failed
     test leaves what the page showed in .build/logs/e2e-<test>.png."""
