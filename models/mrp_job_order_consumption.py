@@ -7,6 +7,8 @@ costs Odoo 11 about eighty queries. What each line consumed, and its part of
 the move's value, is kept here; the actual material cost of a line is the
 sum of its shares (see mrp.job.order.line._compute_cost_actual).
 """
+from collections import OrderedDict
+
 from odoo import api, fields, models
 from odoo.addons import decimal_precision as dp
 
@@ -63,15 +65,12 @@ class MrpJobOrderConsumption(models.Model):
 
     @api.multi
     def _resplit(self):
-        """After the value of their moves changed (FIFO vacuum, revaluation):
-        every share of those moves, read at once, split again."""
-        moves = self.mapped('move_id')
-        by_move = {}
-        for share in self.search([('move_id', 'in', moves.ids)]):
-            by_move.setdefault(share.move_id.id, self.browse())
-            by_move[share.move_id.id] |= share
-        for move in moves:
-            shares = by_move[move.id]
+        """After the value of their moves changed (FIFO vacuum, revaluation);
+        ``self``: every share of those moves (stock.move.write passes them)."""
+        by_move = OrderedDict()
+        for share in self:
+            by_move[share.move_id] = by_move.get(share.move_id, self.browse()) | share
+        for move, shares in by_move.items():
             for share, value in zip(shares, self._split(move, shares.mapped('product_qty'))):
                 if share.value != value:
                     share.value = value

@@ -20,9 +20,6 @@ class MrpJobOrder(models.Model):
     _MOVE_CHUNK = 25
 
     # -- helpers --------------------------------------------------------------
-    def _production_location(self, product):
-        return self._production_locations(product)[product.id]
-
     def _production_locations(self, products):
         """{product id: its production location}, the property read for all
         the products at once."""
@@ -332,9 +329,8 @@ class MrpJobOrder(models.Model):
                 shares[share.line_id.id] |= share
         return shares
 
-    def _prepare_finished_move(self, line, qty, consumed, production=None):
-        vals = self._prepare_move(line.product_id, qty, line.product_uom_id,
-                                  production or self._production_location(line.product_id),
+    def _prepare_finished_move(self, line, qty, consumed, production):
+        vals = self._prepare_move(line.product_id, qty, line.product_uom_id, production,
                                   self.location_dest_id, line)
         vals['price_unit'] = self._finished_price_unit(line, qty, consumed)
         vals['job_order_finished'] = True
@@ -395,8 +391,8 @@ class MrpJobOrder(models.Model):
                     line.qty_produced))
         self._check_finished_stock(quantities)
         self._unbuild(quantities, self.location_wip_id)
-        for line, qty in quantities.items():
-            line.qty_produced -= qty
+        self._write_lines([(line, {'qty_produced': line.qty_produced - qty})
+                           for line, qty in quantities.items()])
         self._update_state()
         self.message_post(body=_('Reversed: %s') % ', '.join(
             '%s %s %s' % (qty, line.product_uom_id.name, line.product_id.display_name)
@@ -411,8 +407,8 @@ class MrpJobOrder(models.Model):
         self._check_state(('confirmed',), _('disassemble'))
         self._check_finished_stock(quantities)
         self._unbuild(quantities, self.location_src_id)
-        for line, qty in quantities.items():
-            line.write({'qty_produced': qty, 'qty_transferred': qty})
+        self._write_lines([(line, {'qty_produced': qty, 'qty_transferred': qty})
+                           for line, qty in quantities.items()])
         self.write({'state': 'done', 'disassembly': True})
         self.message_post(body=_('Disassembled: finished goods taken out of stock, components '
                                  'put back.'))
