@@ -5,7 +5,7 @@
     'summary': 'Turn sales orders, forecasts, low stock and warehouse needs '
                'into mono- or multi-product production job orders, with '
                'transfer to WIP, backflush and estimated vs actual cost',
-    'version': '11.0.1.1.0',
+    'version': '19.0.1.0.0',
     'category': 'Manufacturing',
     'author': 'mrp_job_order authors',
     'license': 'LGPL-3',
@@ -14,9 +14,11 @@
         'sale_management',
         'mrp',
         'stock_account',
-        'purchase',
+        'purchase_stock',
+        'sale_stock',
         'stock_demand_estimate',
         'report_xlsx',
+        'queue_job',
     ],
     'external_dependencies': {
         'python': ['xlsxwriter'],
@@ -38,7 +40,6 @@
         'views/sale_order_views.xml',
         'views/stock_warehouse_views.xml',
         'views/stock_scrap_views.xml',
-        'views/menus.xml',
         'views/mrp_job_order_run_views.xml',
         'wizards/mrp_job_order_generate_views.xml',
         'reports/mrp_job_order_reports.xml',
@@ -48,11 +49,14 @@
         'views/mrp_job_order_cost_views.xml',
         'views/res_config_settings_views.xml',
         'views/mrp_job_order_cost_analysis_views.xml',
+        'views/menus.xml',
     ],
     'demo': [
         'demo/mrp_job_order_demo.xml',
         'demo/mrp_job_order_demo_flow.xml',
     ],
+    'development_status': 'Beta',
+    'maintainers': ['mrp-job-order'],
     'application': False,
     'installable': True,
 }

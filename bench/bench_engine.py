@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 """Benchmark of the pure planning engine on seeded synthetic data.
 
     python bench/bench_engine.py [--lines 100000] [--seed 1] [--repeat 3]

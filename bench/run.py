@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 """``make bench``: job order generation against Odoo's own path and OCA's
 mrp_multi_level, on the same seeded data, each contender on its own copy of
 one template database, each in a process of its own.
@@ -13,10 +12,9 @@ the working cursor), peak resident memory of the contender's process, and
 the ratio of each contender's per-line time to ours.  The template database
 (data generated once, see datagen.py) is named after the data parameters and
 kept; it is brought up to date with the add-on's code (``-u``) when that
-changed.  Environment (runtime/do.sh exports it): CONF, VENV_KEY, CACHE, PY.
+changed.  Environment (runtime/do.sh exports it): CONF, ODOO_BIN, ADDON_DIR, CACHE,
+PY.
 """
-from __future__ import print_function
-
 import argparse
 import datetime
 import hashlib
@@ -34,9 +32,11 @@ sys.path.insert(0, os.path.join(REPO, 'runtime'))
 
 MODULE = 'mrp_job_order'
 OCA_MODULES = ('stock_warehouse_calendar', 'mrp_warehouse_calendar', 'mrp_multi_level')
-OCA_WHEELS = (('odoo11-addon-mrp-multi-level', '11.0.3.3.0'),
-              ('odoo11-addon-mrp-warehouse-calendar', None),
-              ('odoo11-addon-stock-warehouse-calendar', None))
+# 19.0 releases only (20.0 ones are on PyPI too); --no-deps: they require a
+# package named odoo that pip cannot find
+OCA_WHEELS = (('odoo-addon-mrp_multi_level', '19.0.*'),
+              ('odoo-addon-mrp_warehouse_calendar', '19.0.*'),
+              ('odoo-addon-stock_warehouse_calendar', '19.0.*'))
 RESULT_MARK = 'BENCH-RESULT '
 
 
@@ -50,13 +50,14 @@ def worker(argv):
     parser.add_argument('--profile')
     args = parser.parse_args(argv)
     task_args = json.loads(args.args)
-    import odoo
     from odoo import SUPERUSER_ID, api
-    odoo.tools.config.parse_config(['-c', args.conf, '--log-level', 'warn'])
+    from odoo.modules.registry import Registry
+    from odoo.tools import config
+    config.parse_config(['-c', args.conf, '--log-level', 'warn'], setup_logging=True)
     import contenders
-    registry = odoo.registry(args.db)
+    registry = Registry(args.db)
     baseline = contenders.peak_mb()
-    with api.Environment.manage(), registry.cursor() as cr:
+    with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
         meter = contenders.Meter(env, args.profile)
         if args.task == 'datagen':
@@ -112,12 +113,11 @@ def addon_hash():
 
 
 def odoo_bin(db, conf, args, log_name):
-    m = manage()
     logs = os.path.join(REPO, '.build', 'logs')
     os.makedirs(logs, exist_ok=True)
     path = os.path.join(logs, log_name)
-    cmd = [sys.executable, m.ODOO_BIN, '-c', conf, '-d', db, '--stop-after-init',
-           '--logfile', path] + list(args)
+    cmd = [sys.executable, env('ODOO_BIN'), 'server', '-c', conf, '-d', db,
+           '--stop-after-init', '--logfile', path] + list(args)
     if os.path.exists(path):
         os.remove(path)
     if subprocess.call(cmd):
@@ -191,7 +191,7 @@ def oca_conf():
     if not all(os.path.isdir(os.path.join(addons, m)) for m in OCA_MODULES):
         os.makedirs(folder, exist_ok=True)
         for package, version in OCA_WHEELS:
-            spec = '%s==%s' % (package, version) if version else package
+            spec = f'{package}=={version}'
             subprocess.check_call([sys.executable, '-m', 'pip', 'download', '--no-deps',
                                    '-q', '-d', folder, spec])
         import zipfile
@@ -233,7 +233,7 @@ def override_conf(addon_dir):
     return conf
 
 
-class Contender(object):
+class Contender:
     def __init__(self, name, task, task_args, db_template, conf=None, install=None,
                  note=''):
         self.name, self.task, self.task_args = name, task, task_args
@@ -281,6 +281,49 @@ def engine_figures(lines, repeat):
             best = elapsed if best is None else min(best, elapsed)
         rows.append((label, best))
     return rows
+
+
+def reuse_references(ours_ms, tpl, flow_lines):
+    """Ours' figures (ms per line) are the references of the ratios. Kept per
+    template database and add-on code in .build/bench-references.json, so
+    that ``--only odoo`` or ``--only oca`` run on their own still show their
+    ratio to the last ours measured on the same data and code. Fills the
+    references this run did not measure; returns the dates of the runs they
+    come from (text), or None."""
+    path = os.path.join(REPO, '.build', 'bench-references.json')
+    try:
+        with open(path) as handle:
+            saved = json.load(handle)
+    except (OSError, ValueError):
+        saved = {}
+    key = '%s@%s' % (tpl, addon_hash())
+    flow_key = 'flow-%d' % flow_lines
+    now = datetime.datetime.now().strftime('%Y-%m-%d %H:%M')
+    mine = {'%s,%s' % (mode, n): [ms, now] for (mode, n), ms in ours_ms.items()
+            if mode != 'flow'}
+    if ('flow', 'flow') in ours_ms:
+        mine[flow_key] = [ours_ms[('flow', 'flow')], now]
+    refs = saved.get(key, {})
+    dates = set()
+    for name, (ms, date) in refs.items():
+        if name in mine:
+            continue
+        if name.startswith('flow-'):
+            if name != flow_key:
+                continue
+            ref = ('flow', 'flow')
+        else:
+            mode, n = name.split(',')
+            ref = (mode, int(n))
+        ours_ms[ref] = ms
+        dates.add(date)
+    if mine:
+        refs.update(mine)
+        saved[key] = refs
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, 'w') as handle:
+            json.dump(saved, handle, indent=1, sort_keys=True)
+    return ', '.join(sorted(dates)) or None
 
 
 # == table ==========================================================================
@@ -449,7 +492,14 @@ def main(argv):
         if name.startswith('ours %d-line' % args.flow_lines):
             ours_ms[('flow', 'flow')] = 1000.0 * sum(p['seconds'] for p in result['phases']) / (
                 result['phases'][0]['units'] or 1)
+    # (not with --addon-dir: another add-on's figures are no references)
+    borrowed = None
+    if tpl and not args.addon_dir:
+        borrowed = reuse_references(ours_ms, tpl, args.flow_lines)
     table = render(rows, ours_ms)
+    if borrowed:
+        table += ('\n\nRatios to ours not measured in this run use ours from the run(s) '
+                  'of %s (same data, same add-on code).' % borrowed)
     engine_lines = []
     if 'engine' in only:
         log('engine alone, %d demand lines ...' % args.engine_lines)

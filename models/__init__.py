@@ -1,8 +1,6 @@
-from . import planning_bridge  # noqa: F401  (plain helpers, no model)
 from . import mrp_job_order_type
+from . import mrp_job_order_cost_mixin
 from . import mrp_job_order
-from . import mrp_job_order_stock
-from . import mrp_job_order_purchase
 from . import mrp_job_order_line
 from . import mrp_job_order_demand
 from . import mrp_job_order_consumption
@@ -24,5 +22,3 @@ from . import purchase_order
 from . import res_company_cost
 from . import res_config_settings
 from . import mrp_job_order_labour
-from . import mrp_job_order_cost
-from . import mrp_job_order_cost_order

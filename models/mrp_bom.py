@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import _, fields, models
 
 
 class MrpBom(models.Model):
@@ -11,19 +11,18 @@ class MrpBom(models.Model):
     job_order_count = fields.Integer(compute='_compute_job_order_count')
 
     def _compute_job_order_count(self):
-        data = self.env['mrp.job.order.line'].read_group(
-            [('bom_id', 'in', self.ids)], ['bom_id'], ['bom_id'])
-        by_bom = {row['bom_id'][0]: row['bom_id_count'] for row in data}
+        data = self.env['mrp.job.order.line']._read_group(
+            [('bom_id', 'in', self._origin.ids)], ['bom_id'], ['__count'])
+        by_bom = {bom.id: count for bom, count in data}
         for bom in self:
-            bom.job_order_count = by_bom.get(bom.id, 0)
+            bom.job_order_count = by_bom.get(bom._origin.id, 0)
 
-    @api.multi
     def action_view_job_orders(self):
-        action = self.env.ref('mrp_job_order.action_mrp_job_order').read()[0]
+        action = self.env['ir.actions.act_window']._for_xml_id(
+            'mrp_job_order.action_mrp_job_order')
         action['domain'] = [('line_ids.bom_id', 'in', self.ids)]
         return action
 
-    @api.multi
     def action_create_job_order(self):
         """A new job order form, prefilled with this BOM's product."""
         self.ensure_one()
@@ -33,8 +32,9 @@ class MrpBom(models.Model):
             'name': _('New Job Order'),
             'res_model': 'mrp.job.order',
             'view_mode': 'form',
+            'views': [(False, 'form')],
             'target': 'current',
-            'context': {'default_line_ids': [(0, 0, {
+            'context': {'default_line_ids': [fields.Command.create({
                 'product_id': product.id,
                 'bom_id': self.id,
                 'product_qty': self.product_qty,

@@ -1,10 +1,11 @@
 import json
 from datetime import timedelta
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from .mrp_job_order import PRIORITIES
+from .mrp_job_order_demand import GROUP_BYS, MODES
 
 SOURCE_FIELDS = ('use_sale', 'use_forecast', 'use_min_stock', 'use_warehouse')
 MANY2MANY_FILTERS = ('partner_ids', 'product_ids', 'categ_ids', 'warehouse_ids',
@@ -16,9 +17,8 @@ class MrpJobOrderGenerateParams(models.AbstractModel):
     _name = 'mrp.job.order.generate.params'
     _description = 'Job Order Generation Parameters'
 
-    company_id = fields.Many2one(
-        'res.company', required=True,
-        default=lambda self: self.env['res.company']._company_default_get('mrp.job.order'))
+    company_id = fields.Many2one('res.company', required=True,
+                                 default=lambda self: self.env.company)
     use_sale = fields.Boolean('Sales Orders', default=True,
                               help='Plan confirmed sales order lines not yet planned.')
     use_forecast = fields.Boolean('Forecasts',
@@ -37,16 +37,16 @@ class MrpJobOrderGenerateParams(models.AbstractModel):
     product_ids = fields.Many2many('product.product', string='Products')
     categ_ids = fields.Many2many('product.category', string='Product Categories')
     warehouse_ids = fields.Many2many('stock.warehouse', string='Warehouses')
-    sale_order_ids = fields.Many2many('sale.order', string='Sales Orders')
-    sale_line_ids = fields.Many2many('sale.order.line', string='Sales Order Lines')
+    sale_order_ids = fields.Many2many('sale.order', string='Selected Sales Orders')
+    sale_line_ids = fields.Many2many('sale.order.line', string='Selected Sales Order Lines')
     mode = fields.Selection(
-        [('mono', 'Mono-product'), ('multi', 'Multi-product')], default='mono', required=True,
+        MODES, default='mono', required=True,
         help='Mono: one product per job order. Multi: the products of one customer, project '
              'or sales order in one job order.')
     group_by = fields.Selection(
-        [('partner', 'Customer'), ('project', 'Project'), ('sale_order', 'Sales Order')],
-        default='partner', required=True, string='Group By',
-        help='What a multi-product job order gathers.')
+        GROUP_BYS, default='partner', required=True, string='Group By',
+        help='What a multi-product job order gathers. Project: the account of the analytic '
+             'plan "Project" in the analytic distribution of the sales order lines.')
     update_existing = fields.Boolean(
         default=True,
         help='Add to open job orders not started yet (draft or confirmed, nothing transferred) '
@@ -69,9 +69,9 @@ class MrpJobOrderGenerateParams(models.AbstractModel):
     def default_get(self, fields_list):
         """The company's job order settings are the defaults (Manufacturing
         settings, "Job Orders")."""
-        values = super(MrpJobOrderGenerateParams, self).default_get(fields_list)
+        values = super().default_get(fields_list)
         company = self.env['res.company'].browse(values.get('company_id')) \
-            or self.env.user.company_id
+            or self.env.company
         settings = {
             'mode': company.job_order_mode,
             'group_by': company.job_order_group_by,
@@ -81,9 +81,9 @@ class MrpJobOrderGenerateParams(models.AbstractModel):
             'type_id': company.job_order_type_id.id,
         }
         if company.job_order_horizon_days > 0:
-            settings['date_to'] = fields.Date.to_string(
-                fields.Date.from_string(fields.Date.context_today(self))
-                + timedelta(days=company.job_order_horizon_days))
+            horizon_end = fields.Date.context_today(self) + timedelta(
+                days=company.job_order_horizon_days)
+            settings['date_to'] = fields.Date.to_string(horizon_end)
         context = self.env.context
         for name, value in settings.items():
             # an empty setting (no default type) keeps the field's default
@@ -99,14 +99,16 @@ class MrpJobOrderGenerateParams(models.AbstractModel):
         for params in self:
             if not any(params[name] for name in SOURCE_FIELDS) and \
                     not params._has_manual_demand():
-                raise UserError(_('Select at least one source of demand: sales orders, '
-                                  'forecasts, low stock or warehouse needs.'))
+                raise UserError(self.env._(
+                    'Select at least one source of demand: sales orders, forecasts, low '
+                    'stock or warehouse needs.'))
             if params.date_from and params.date_to and params.date_to < params.date_from:
-                raise UserError(_('The horizon ends (%s) before it starts (%s).')
-                                % (params.date_to, params.date_from))
+                raise UserError(self.env._(
+                    'The horizon ends (%(end)s) before it starts (%(start)s).',
+                    end=params.date_to, start=params.date_from))
             if params.type_id and params.type_id.sudo().company_id != params.company_id:
-                raise UserError(_('Job order type %s belongs to another company.')
-                                % params.type_id.sudo().name)
+                raise UserError(self.env._('Job order type %s belongs to another company.',
+                                           params.type_id.sudo().name))
 
     def _params_dict(self):
         """The parameters as plain values (for the planner and the run log)."""

@@ -4,50 +4,31 @@ Thin glue around the planning engine: read the facts set-wise, let
 ``planning.plan`` decide, then write job orders and pegging in batches.
 """
 import time
+from datetime import datetime
 
-from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo import api, fields, models
 
 from .. import planning
-from .planning_bridge import collect_structure
-
-# Reasons the engine or the sources give for not planning a demand, in words
-# a planner understands.
-REASONS = {
-    'not_selected': 'Unticked in the preview.',
-    'service': 'A service is not manufactured.',
-    'no_bom': 'No bill of materials of this company makes this product.',
-    'covered_by_stock': 'Served by stock on hand or by job orders already open.',
-    'consumed_by_sales': 'Already ordered by customers (the forecast is consumed by sales '
-                         'orders).',
-    'zero_qty': 'The quantity rounds to zero in the product unit.',
-    'cancelled': 'The sales order is cancelled.',
-    'locked': 'The sales order is locked (done).',
-    'not_confirmed': 'The sales order is not confirmed.',
-    'not_produced': 'The product is not produced via job orders (see its settings).',
-    'error': 'The product could not be planned (see the errors of the run).',
-}
+from ..bridge.planning_bridge import collect_structure
+from .mrp_job_order_demand_source import _end_of
 
 
 class MrpJobOrderPlanner(models.AbstractModel):
     _name = 'mrp.job.order.planner'
     _description = 'Job Order Generation'
 
-    # records (lines and pegging) written between two recomputations
+    # records (lines and pegging) written between two flushes
     _RECOMPUTE_BATCH = 400
-
-    @api.model
-    def _reason_text(self, code):
-        return _(REASONS.get(code, code))
 
     # -- plan ---------------------------------------------------------------
     @api.model
     def _plan(self, params, unselected=()):
-        """Demand and the engine's result for ``params`` (a dict, see
-        mrp.job.order.generate.params._params_dict). Writes nothing."""
+        """(demand, the engine's result, errors, demand already planned) for
+        ``params`` (a dict, see mrp.job.order.generate.params._params_dict).
+        Writes nothing."""
         company = self.env['res.company'].browse(params['company_id'])
         Source = self.env['mrp.job.order.demand.source']
-        raw = Source._collect(params)
+        raw, already_planned = Source._collect(params)
         unselected = set(unselected)
         products = self.env['product.product'].browse(sorted({d['product_id'] for d in raw}))
         engine_products, engine_boms = collect_structure(self.env, products, company)
@@ -63,23 +44,25 @@ class MrpJobOrderPlanner(models.AbstractModel):
             mode=params['mode'], group_by=params['group_by'], net_stock=params['net_stock'],
             explode_subassemblies=params['explode_subassemblies'])
         errors = []
+        consumers = Source._forecast_consumers(params, raw)
         try:
             result = planning.plan(demands, engine_products, engine_boms, engine_params,
                                    stock=stock, open_supply=open_supply,
-                                   forecast_consumers=Source._forecast_consumers(params, raw))
+                                   forecast_consumers=consumers)
         except planning.PlanningError as error:
             # one broken product (a BOM cycle...) must not stop the others
             result, errors = self._plan_per_product(demands, engine_products, engine_boms,
                                                     engine_params, stock, open_supply,
-                                                    Source._forecast_consumers(params, raw))
+                                                    consumers)
             if not errors:
                 errors = [str(error)]
-        return raw, result, errors
+        return raw, result, errors, already_planned
 
     @api.model
     def _plan_per_product(self, demands, products, boms, params, stock, open_supply,
                           consumers):
         good, errors, failing = [], [], set()
+        Product = self.env['product.product']
         for product_id in sorted({d.product_id for d in demands}):
             subset = [d for d in demands if d.product_id == product_id]
             try:
@@ -88,8 +71,7 @@ class MrpJobOrderPlanner(models.AbstractModel):
                 good += subset
             except planning.PlanningError as error:
                 failing.add(product_id)
-                errors.append('%s: %s' % (
-                    self.env['product.product'].browse(product_id).display_name, error))
+                errors.append('%s: %s' % (Product.browse(product_id).display_name, error))
         for demand in demands:
             if demand.product_id in failing:
                 demand.skip_reason = 'error'
@@ -107,20 +89,21 @@ class MrpJobOrderPlanner(models.AbstractModel):
         stock, open_supply = {}, {}
         Product = self.env['product.product']
         for warehouse_id in warehouse_ids:
-            products = Product.with_context(warehouse=warehouse_id).browse(product_ids)
+            products = Product.with_context(warehouse_id=warehouse_id).browse(product_ids)
             for product in products:
                 if product.qty_available:
                     stock[(product.id, warehouse_id)] = product.qty_available
         lines = self.env['mrp.job.order.line'].sudo().search([
             ('product_id', 'in', product_ids), ('warehouse_id', 'in', warehouse_ids),
             ('state', 'in', ('draft', 'confirmed', 'in_progress'))])
+        pegged = dict(self.env['mrp.job.order.demand'].sudo()._read_group(
+            [('line_id', 'in', lines.ids)], ['line_id'], ['product_qty:sum'])) if lines else {}
         for line in lines:
             product = line.product_id
             qty = line.product_uom_id._compute_quantity(line.qty_remaining, product.uom_id,
                                                         round=False)
             unpegged = min(qty, line.product_uom_id._compute_quantity(
-                line.product_qty, product.uom_id, round=False)
-                - sum(line.demand_ids.mapped('product_qty')))
+                line.product_qty, product.uom_id, round=False) - pegged.get(line, 0.0))
             if unpegged > 0:
                 key = (product.id, line.warehouse_id.id)
                 open_supply[key] = open_supply.get(key, 0.0) + unpegged
@@ -142,19 +125,51 @@ class MrpJobOrderPlanner(models.AbstractModel):
         self._lock(company)
         reduced = self._reduce_excess(params) if params['update_existing'] else \
             self.env['mrp.job.order']
-        raw, result, errors = self._plan(params, unselected)
+        raw, result, errors, already_planned = self._plan(params, unselected)
         created, updated = self._apply(result, raw, params)
         updated |= reduced - created
         return self.env['mrp.job.order.run'].sudo()._log(
-            params, raw, result, created, updated, errors, time.time() - started, profile)
+            params, raw, result, created, updated, errors, time.time() - started, profile,
+            already_planned=already_planned)
+
+    @api.model
+    def _excess_domain(self, params):
+        """The pegging with an excess that a generation of ``params`` may
+        reduce: sales demand (the only one flagged with an excess) within
+        the generation's own selection -- its products, categories,
+        warehouses, customers, sales orders or lines and horizon -- so
+        that a generation never touches job orders of demand it was not
+        asked to plan."""
+        if not params['use_sale']:
+            return None
+        domain = [('excess_qty', '>', 0), ('source', '=', 'sale'),
+                  ('company_id', '=', params['company_id']),
+                  ('state', 'in', ('draft', 'confirmed'))]
+        if params['sale_line_ids']:
+            domain.append(('sale_line_id', 'in', params['sale_line_ids']))
+        if params['sale_order_ids']:
+            domain.append(('sale_order_id', 'in', params['sale_order_ids']))
+        if params['partner_ids']:
+            domain.append(('partner_id', 'child_of', params['partner_ids']))
+        if params['product_ids']:
+            domain.append(('product_id', 'in', params['product_ids']))
+        if params['categ_ids']:
+            domain.append(('product_id.categ_id', 'child_of', params['categ_ids']))
+        if params['warehouse_ids']:
+            domain.append(('warehouse_id', 'in', params['warehouse_ids']))
+        if params['date_to']:
+            domain += ['|', ('date', '=', False), ('date', '<=', _end_of(params['date_to']))]
+        return domain
 
     @api.model
     def _reduce_excess(self, params):
         """Demand decreased after planning: take the excess off open job
-        orders that have not started; started ones keep it (flagged)."""
-        excess = self.env['mrp.job.order.demand'].search([
-            ('excess_qty', '>', 0), ('company_id', '=', params['company_id']),
-            ('state', 'in', ('draft', 'confirmed'))])
+        orders that have not started; started ones keep it (flagged).
+        Only the demand the generation is asked to plan (_excess_domain)."""
+        domain = self._excess_domain(params)
+        if domain is None:
+            return self.env['mrp.job.order']
+        excess = self.env['mrp.job.order.demand'].search(domain)
         reduced = self.env['mrp.job.order']
         for record in excess:
             line = record.line_id
@@ -165,9 +180,11 @@ class MrpJobOrderPlanner(models.AbstractModel):
             qty = record.excess_qty
             line_qty = line.product_id.uom_id._compute_quantity(qty, line.product_uom_id,
                                                                 round=False)
-            note = _('Reduced by %s %s of %s: %s decreased after planning.') % (
-                qty, line.product_id.uom_id.name, line.product_id.display_name,
-                record.sale_line_id.order_id.name or record.source)
+            note = self.env._(
+                'Reduced by %(qty)s %(uom)s of %(product)s: %(demand)s decreased after '
+                'planning.', qty=qty, uom=line.product_id.uom_id.name,
+                product=line.product_id.display_name,
+                demand=record.sale_line_id.order_id.name or record.display_name)
             if record.product_qty - qty > 1e-9:
                 record.write({'product_qty': record.product_qty - qty, 'excess_qty': 0.0})
             else:
@@ -178,7 +195,7 @@ class MrpJobOrderPlanner(models.AbstractModel):
             else:
                 line.unlink()
             if not order.line_ids:
-                order.action_cancel()
+                order._action_cancel()
             order.message_post(body=note)
             reduced |= order
         return reduced
@@ -196,16 +213,15 @@ class MrpJobOrderPlanner(models.AbstractModel):
 
     @api.model
     def _apply(self, result, raw, params):
-        """Write the proposals. A new job order is created in one go with its
-        lines and their pegging (one2many commands), tracking off. Stored
-        computed fields are recomputed for several job orders at once (Odoo
-        writes records with equal values together) every _RECOMPUTE_BATCH
-        records, not after each record, nor once at the very end: the ORM's
-        to-do lists grow with every record and each addition scans them, so
-        one batch of 10,000 demand lines would be quadratic."""
+        """Write the proposals. New job orders are created together, each
+        with its lines and their pegging (one2many commands), tracking off,
+        in batches of about _RECOMPUTE_BATCH records (lines and pegging) so
+        that the ORM's pending computations stay small; proposals adding to
+        open job orders write their lines and pegging in batches too."""
         job_type = self._job_type(params)
         JobOrder = self.env['mrp.job.order'].with_context(
-            tracking_disable=True, mail_create_nolog=True, mail_notrack=True)
+            tracking_disable=True, mail_create_nolog=True, mail_notrack=True,
+            job_order_no_manual_demand=True)
         by_key = {d['key']: d for d in raw}
         created, updated = JobOrder.browse(), JobOrder.browse()
         existing = self._open_orders(result, job_type, params) \
@@ -214,55 +230,66 @@ class MrpJobOrderPlanner(models.AbstractModel):
         uoms = self._product_uoms(result)
         line_by_ref = {}
         pending_parents = []
+        to_create = []     # (job order values, [(proposal line ref, line index)])
         pending = 0
-        with self.env.norecompute():
-            for proposal in result.proposals:
-                order = existing.get(self._group_key(proposal))
-                if order:
-                    updated |= order
-                    notes = []
-                    for proposal_line in proposal.lines:
-                        line = self._apply_line(order, proposal_line, by_key, explode)
-                        line_by_ref[proposal_line.ref] = line
-                        notes.append('%s %s %s' % (proposal_line.qty, line.product_uom_id.name,
-                                                   line.product_id.display_name))
-                    if notes:
-                        order.message_post(body=_('Generation added: %s') % ', '.join(notes))
-                else:
-                    vals = self._prepare_job_order(proposal, job_type, params, by_key)
-                    # proposal lines of the same product and BOM (a product
-                    # both ordered and short as a sub-assembly) share a line
-                    lines_vals, index_of, refs = [], {}, []
-                    for proposal_line in proposal.lines:
-                        same = (proposal_line.product_id, proposal_line.bom_id)
-                        if proposal_line.bom_id and same in index_of:
-                            line_vals = lines_vals[index_of[same]]
-                            line_vals['product_qty'] += proposal_line.qty
-                            line_vals['demand_ids'] += self._prepare_line(
-                                proposal_line, by_key, explode, uoms)['demand_ids']
-                        else:
-                            index_of.setdefault(same, len(lines_vals))
-                            refs.append((proposal_line.ref, len(lines_vals)))
-                            lines_vals.append(self._prepare_line(proposal_line, by_key,
-                                                                 explode, uoms))
-                            continue
-                        refs.append((proposal_line.ref, index_of[same]))
-                    vals['line_ids'] = [(0, 0, line_vals) for line_vals in lines_vals]
-                    order = JobOrder.with_context(job_order_no_manual_demand=True).create(vals)
-                    created |= order
-                    # lines are created in the order of the commands
-                    lines = order.line_ids.sorted('id')
-                    for ref, index in refs:
-                        line_by_ref[ref] = lines[index]
+
+        def create_pending():
+            if not to_create:
+                return JobOrder.browse()
+            orders = JobOrder.create([vals for vals, _refs in to_create])
+            for order, (_vals, refs) in zip(orders, to_create):
+                # lines are created in the order of the commands
+                lines = order.line_ids.sorted('id')
+                for ref, index in refs:
+                    line_by_ref[ref] = lines[index]
+            to_create.clear()
+            return orders
+
+        for proposal in result.proposals:
+            order = existing.get(self._group_key(proposal))
+            if order:
+                updated |= order
+                notes = []
                 for proposal_line in proposal.lines:
-                    if proposal_line.parents:
-                        pending_parents.append((line_by_ref[proposal_line.ref], proposal_line))
-                pending += sum(1 + len(line.allocations) for line in proposal.lines)
-                if pending >= self._RECOMPUTE_BATCH:
-                    self.recompute()
-                    pending = 0
-            self._peg_subassemblies(pending_parents, line_by_ref)
-        self.recompute()
+                    line = self._apply_line(order, proposal_line, by_key, explode)
+                    line_by_ref[proposal_line.ref] = line
+                    notes.append('%s %s %s' % (proposal_line.qty, line.product_uom_id.name,
+                                               line.product_id.display_name))
+                if notes:
+                    order.message_post(body=self.env._('Generation added: %s',
+                                                       ', '.join(notes)))
+            else:
+                vals = self._prepare_job_order(proposal, job_type, params, by_key)
+                # proposal lines of the same product and BOM (a product both
+                # ordered and short as a sub-assembly) share a line
+                lines_vals, index_of, refs = [], {}, []
+                for proposal_line in proposal.lines:
+                    same = (proposal_line.product_id, proposal_line.bom_id)
+                    if proposal_line.bom_id and same in index_of:
+                        line_vals = lines_vals[index_of[same]]
+                        line_vals['product_qty'] += proposal_line.qty
+                        line_vals['demand_ids'] += self._prepare_line(
+                            proposal_line, by_key, explode, uoms)['demand_ids']
+                        refs.append((proposal_line.ref, index_of[same]))
+                    else:
+                        index_of.setdefault(same, len(lines_vals))
+                        refs.append((proposal_line.ref, len(lines_vals)))
+                        lines_vals.append(self._prepare_line(proposal_line, by_key,
+                                                             explode, uoms))
+                vals['line_ids'] = [fields.Command.create(line_vals)
+                                    for line_vals in lines_vals]
+                to_create.append((vals, refs))
+            for proposal_line in proposal.lines:
+                if proposal_line.parents:
+                    pending_parents.append(proposal_line)
+            pending += sum(1 + len(line.allocations) for line in proposal.lines)
+            if pending >= self._RECOMPUTE_BATCH:
+                created |= create_pending()
+                self.env.flush_all()
+                pending = 0
+        created |= create_pending()
+        self._peg_subassemblies(pending_parents, line_by_ref)
+        self.env.flush_all()
         return created, updated - created
 
     @api.model
@@ -280,15 +307,23 @@ class MrpJobOrderPlanner(models.AbstractModel):
             'product_qty': proposal_line.qty,
             'product_uom_id': uoms[proposal_line.product_id],
             'explode_subassemblies': explode,
-            'date_deadline': proposal_line.date and
-            fields.Datetime.to_string(proposal_line.date) or False,
-            'demand_ids': [(0, 0, self._prepare_pegging(by_key[key], qty))
+            'date_deadline': self._datetime(proposal_line.date),
+            'demand_ids': [fields.Command.create(self._prepare_pegging(by_key[key], qty))
                            for key, qty in proposal_line.allocations],
         }
+
+    @staticmethod
+    def _datetime(day):
+        """A demand date as the datetime Odoo stores (start of that day)."""
+        if not day:
+            return False
+        return day if isinstance(day, datetime) else datetime.combine(day, datetime.min.time())
 
     @api.model
     def _open_orders(self, result, job_type, params):
         keys = [self._group_key(p) for p in result.proposals]
+        if not keys:
+            return {}
         orders = self.env['mrp.job.order'].search([
             ('group_key', 'in', keys), ('type_id', '=', job_type.id),
             ('company_id', '=', params['company_id']), ('state', 'in', ('draft', 'confirmed'))],
@@ -316,11 +351,11 @@ class MrpJobOrderPlanner(models.AbstractModel):
             'group_key': self._group_key(proposal),
             'warehouse_id': proposal.warehouse_id or job_type.warehouse_id.id or False,
             'partner_id': proposal.partner_id or False,
-            'analytic_account_id': proposal.project_id or False,
-            'sale_order_ids': [(6, 0, sorted(sale_orders))],
+            'project_id': proposal.project_id or False,
+            'sale_order_ids': [fields.Command.set(sorted(sale_orders))],
             'priority': str(min(priority, 3)),
-            'date_deadline': dates and fields.Datetime.to_string(min(dates)) or False,
-            'origin': ', '.join(references)[:250] or _('Generation'),
+            'date_deadline': self._datetime(min(dates)) if dates else False,
+            'origin': ', '.join(references)[:250] or self.env._('Generation'),
         }
 
     @api.model
@@ -335,8 +370,8 @@ class MrpJobOrderPlanner(models.AbstractModel):
                        in proposal_line.allocations]
         if line:
             for vals in demand_vals:
-                vals['line_id'] = line.id
-                self.env['mrp.job.order.demand'].create(vals)
+                vals.update(line_id=line.id, job_order_id=order.id)
+            self.env['mrp.job.order.demand'].create(demand_vals)
             line.with_context(job_order_no_manual_demand=True).product_qty += proposal_line.qty
             return line
         return Line.create({
@@ -346,9 +381,8 @@ class MrpJobOrderPlanner(models.AbstractModel):
             'product_qty': proposal_line.qty,
             'product_uom_id': product.uom_id.id,
             'explode_subassemblies': explode,
-            'date_deadline': proposal_line.date and
-            fields.Datetime.to_string(proposal_line.date) or False,
-            'demand_ids': [(0, 0, vals) for vals in demand_vals],
+            'date_deadline': self._datetime(proposal_line.date),
+            'demand_ids': [fields.Command.create(vals) for vals in demand_vals],
         })
 
     @api.model
@@ -358,7 +392,7 @@ class MrpJobOrderPlanner(models.AbstractModel):
             'source': source,
             'product_id': demand['product_id'],
             'product_qty': qty,
-            'date': demand['date'] and fields.Datetime.to_string(demand['date']) or False,
+            'date': self._datetime(demand['date']),
             'partner_id': demand['partner_id'] or False,
             'warehouse_id': demand['warehouse_id'] or False,
         }
@@ -369,13 +403,19 @@ class MrpJobOrderPlanner(models.AbstractModel):
         return vals
 
     @api.model
-    def _peg_subassemblies(self, pending, line_by_ref):
-        Demand = self.env['mrp.job.order.demand']
-        for line, proposal_line in pending:
+    def _peg_subassemblies(self, proposal_lines, line_by_ref):
+        """Pegging of sub-assembly lines to the parent lines consuming them,
+        written at once."""
+        vals_list = []
+        for proposal_line in proposal_lines:
+            line = line_by_ref[proposal_line.ref]
             for parent_ref, qty in proposal_line.parents:
                 parent = line_by_ref[parent_ref]
-                Demand.create({
-                    'line_id': line.id, 'source': 'subassembly', 'product_id': line.product_id.id,
+                vals_list.append({
+                    'line_id': line.id, 'job_order_id': line.job_order_id.id,
+                    'source': 'subassembly', 'product_id': line.product_id.id,
                     'product_qty': qty, 'parent_line_id': parent.id,
                     'date': parent.date_deadline, 'partner_id': parent.partner_id.id,
                     'warehouse_id': parent.warehouse_id.id})
+        if vals_list:
+            self.env['mrp.job.order.demand'].create(vals_list)

@@ -16,16 +16,22 @@ class MrpJobOrderProfile(models.Model):
 
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10)
-    active = fields.Boolean(default=True, track_visibility='onchange')
+    active = fields.Boolean(default=True, tracking=True)
     run_ids = fields.One2many('mrp.job.order.run', 'profile_id', string='Runs')
     last_run_id = fields.Many2one('mrp.job.order.run', compute='_compute_last_run',
                                   string='Last Run')
-    last_run_date = fields.Datetime(related='last_run_id.date', string='Last Run On')
+    last_run_date = fields.Datetime(compute='_compute_last_run', string='Last Run On')
 
     def _compute_last_run(self):
+        last = {}
+        if self.ids:
+            for profile, run_id in self.env['mrp.job.order.run']._read_group(
+                    [('profile_id', 'in', self.ids)], ['profile_id'], ['id:max']):
+                last[profile.id] = run_id
+        Run = self.env['mrp.job.order.run']
         for profile in self:
-            profile.last_run_id = self.env['mrp.job.order.run'].search(
-                [('profile_id', '=', profile.id)], limit=1)
+            profile.last_run_id = Run.browse(last.get(profile.id))
+            profile.last_run_date = profile.last_run_id.date
 
     @api.constrains('use_sale', 'use_forecast', 'use_min_stock', 'use_warehouse', 'date_from',
                     'date_to', 'type_id', 'company_id')
@@ -34,24 +40,27 @@ class MrpJobOrderProfile(models.Model):
             self._check_params()
         except UserError as error:
             # a constraint must speak as a validation error, same words
-            raise ValidationError(error.name)
+            raise ValidationError(error.args[0]) from error
 
-    @api.multi
     def run(self):
-        """Generate with this profile's parameters, as its company."""
+        """Generate with these profiles' parameters, each as its company.
+        Returns the ids of the run logs written (one per profile)."""
+        return self._run().ids
+
+    def _run(self):
         runs = self.env['mrp.job.order.run']
         for profile in self:
             profile._check_params()
             company = profile.company_id
-            planner = self.env['mrp.job.order.planner'].with_context(
-                force_company=company.id, company_id=company.id)
+            planner = self.env['mrp.job.order.planner'].with_company(company).with_context(
+                company_id=company.id)
             runs |= planner._generate(profile._params_dict(), profile=profile)
         return runs
 
-    @api.multi
     def action_run(self):
-        runs = self.run()
-        action = self.env.ref('mrp_job_order.action_mrp_job_order_run').read()[0]
+        runs = self._run()
+        action = self.env['ir.actions.act_window']._for_xml_id(
+            'mrp_job_order.action_mrp_job_order_run')
         action['domain'] = [('id', 'in', runs.ids)]
         return action
 
@@ -62,7 +71,7 @@ class MrpJobOrderProfile(models.Model):
         for profile in self.search([]):
             try:
                 with self.env.cr.savepoint():
-                    profile.run()
+                    profile._run()
             except Exception as error:  # logged in a failed run, never hidden
                 _logger.exception('Job order profile %s failed', profile.name)
                 self.env['mrp.job.order.run'].sudo().create({

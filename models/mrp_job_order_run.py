@@ -1,8 +1,8 @@
 import json
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 
-from .mrp_job_order_demand import SOURCES
+from .mrp_job_order_demand import SKIP_REASONS, SOURCES
 
 
 class MrpJobOrderRun(models.Model):
@@ -20,7 +20,12 @@ class MrpJobOrderRun(models.Model):
     date = fields.Datetime(readonly=True, default=fields.Datetime.now, index=True)
     duration = fields.Float('Duration (s)', readonly=True, digits=(16, 2))
     parameters = fields.Text(readonly=True)
-    demand_count = fields.Integer('Demand Considered', readonly=True)
+    demand_count = fields.Integer(
+        'Demand Considered', readonly=True,
+        help='Demand records read from the sources, those already planned included.')
+    already_planned_count = fields.Integer(
+        'Already Planned', readonly=True,
+        help='Demand considered that job orders already cover: nothing new to plan for it.')
     planned_count = fields.Integer('Demand Planned', readonly=True)
     created_ids = fields.Many2many('mrp.job.order', 'mrp_job_order_run_created_rel', 'run_id',
                                    'job_order_id', string='Created', readonly=True)
@@ -35,9 +40,10 @@ class MrpJobOrderRun(models.Model):
     state = fields.Selection([('done', 'Done'), ('warning', 'Done with Errors'),
                               ('failed', 'Failed')], readonly=True, default='done')
 
+    @api.depends('date')
     def _compute_name(self):
         for run in self:
-            run.name = _('Generation of %s') % run.date
+            run.name = self.env._('Generation of %s', run.date)
 
     @api.depends('created_ids', 'updated_ids')
     def _compute_counts(self):
@@ -46,37 +52,52 @@ class MrpJobOrderRun(models.Model):
             run.updated_count = len(run.updated_ids)
 
     @api.model
-    def _log(self, params, raw, result, created, updated, errors, duration, profile=None):
+    def _log(self, params, raw, result, created, updated, errors, duration, profile=None,
+             already_planned=0):
         by_key = {d['key']: d for d in raw}
         skipped = [s for s in result.skipped if s.reason != 'not_selected']
-        Planner = self.env['mrp.job.order.planner']
         run = self.create({
             'company_id': params['company_id'],
             'profile_id': profile.id if profile else False,
             'duration': duration,
             'parameters': json.dumps(params, sort_keys=True, default=str),
-            'demand_count': len(raw),
+            'demand_count': len(raw) + already_planned,
+            'already_planned_count': already_planned,
             'planned_count': len({key for line in result.iter_lines()
                                   for key, _qty in line.allocations}),
-            'created_ids': [(6, 0, created.ids)],
-            'updated_ids': [(6, 0, updated.ids)],
+            'created_ids': [fields.Command.set(created.ids)],
+            'updated_ids': [fields.Command.set(updated.ids)],
             'skipped_count': len(skipped),
             'errors': '\n'.join(errors) or False,
             'state': 'warning' if errors else 'done',
-            'skipped_ids': [(0, 0, {
+            'skipped_ids': [fields.Command.create({
                 'source': by_key[s.demand_key]['source'],
                 'reference': by_key[s.demand_key]['reference'],
                 'product_id': by_key[s.demand_key]['product_id'],
                 'product_qty': s.qty,
-                'reason': Planner._reason_text(s.reason),
+                'reason': s.reason,
             }) for s in skipped],
         })
         return run
 
-    @api.multi
+    def _nothing_planned_message(self):
+        """Why a run created and updated nothing, in a planner's words."""
+        self.ensure_one()
+        if not self.demand_count:
+            return self.env._('Nothing to plan: no demand found with these parameters.')
+        if self.already_planned_count and self.already_planned_count == self.demand_count:
+            return self.env._(
+                'Nothing to plan: the %s demand line(s) considered are already planned on '
+                'job orders.', self.demand_count)
+        return self.env._(
+            'Nothing to plan: %(count)s demand line(s) considered, %(planned)s of them already '
+            'planned on job orders, none of the others plannable. Preview to see why for each '
+            'line.', count=self.demand_count, planned=self.already_planned_count)
+
     def action_view_job_orders(self):
         self.ensure_one()
-        action = self.env.ref('mrp_job_order.action_mrp_job_order').read()[0]
+        action = self.env['ir.actions.act_window']._for_xml_id(
+            'mrp_job_order.action_mrp_job_order')
         action['domain'] = [('id', 'in', (self.created_ids | self.updated_ids).ids)]
         return action
 
@@ -89,8 +110,8 @@ class MrpJobOrderRunSkip(models.Model):
     source = fields.Selection(SOURCES)
     reference = fields.Char()
     product_id = fields.Many2one('product.product')
-    product_qty = fields.Float('Quantity')
-    reason = fields.Char()
+    product_qty = fields.Float('Quantity', digits='Product Unit')
+    reason = fields.Selection(SKIP_REASONS, string='Not Planned Because')
 
 
 class MrpJobOrderRunLock(models.Model):
@@ -101,7 +122,7 @@ class MrpJobOrderRunLock(models.Model):
 
     company_id = fields.Many2one('res.company', required=True, index=True)
 
-    _sql_constraints = [('company_uniq', 'unique(company_id)', 'One lock per company.')]
+    _company_uniq = models.Constraint('unique(company_id)', 'One lock per company.')
 
     @api.model
     def _acquire(self, company):
@@ -123,5 +144,5 @@ class MrpJobOrderRunLock(models.Model):
         two generations could race to create it."""
         companies = self.env['res.company'].sudo().search([])
         have = self.sudo().search([]).mapped('company_id')
-        for company in companies - have:
-            self.sudo().create({'company_id': company.id})
+        self.sudo().create([{'company_id': company.id} for company in companies - have])
+        return True

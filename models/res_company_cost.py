@@ -4,7 +4,7 @@ cost calculation and the defaults of job orders and of the generation wizard.
 They live on the company, not in ir.config_parameter, because every value is
 a per-company policy (rates and types differ between companies).
 """
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 GROUP_BY = [('partner', 'Customer'), ('project', 'Project'), ('sale_order', 'Sales Order')]
@@ -48,19 +48,22 @@ class ResCompanyJobOrderCost(models.Model):
     def _check_job_order_parameters(self):
         for company in self:
             if company.job_order_overhead_rate < 0:
-                raise ValidationError(_('The overhead rate of job orders cannot be negative '
-                                        '(company %s).') % company.name)
+                raise ValidationError(self.env._(
+                    'The overhead rate of job orders cannot be negative (company %s).',
+                    company.name))
             if company.job_order_horizon_days < 0:
-                raise ValidationError(_('The default horizon of job order generation cannot be '
-                                        'negative (company %s).') % company.name)
+                raise ValidationError(self.env._(
+                    'The default horizon of job order generation cannot be negative '
+                    '(company %s).', company.name))
 
     @api.constrains('job_order_type_id')
     def _check_job_order_type(self):
         for company in self:
             job_type = company.job_order_type_id
             if job_type and job_type.company_id != company:
-                raise ValidationError(_('Job order type %s belongs to company %s, not to %s.')
-                                      % (job_type.name, job_type.company_id.name, company.name))
+                raise ValidationError(self.env._(
+                    'Job order type %(type)s belongs to company %(owner)s, not to %(company)s.',
+                    type=job_type.name, owner=job_type.company_id.name, company=company.name))
 
 
 class MrpJobOrderTypeCompanyDefaults(models.Model):
@@ -77,4 +80,4 @@ class MrpJobOrderTypeCompanyDefaults(models.Model):
         company_id = self.env.context.get('default_company_id')
         if company_id:
             return self.env['res.company'].browse(company_id)
-        return self.env['res.company']._company_default_get('mrp.job.order.type')
+        return self.env.company

@@ -1,6 +1,5 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.addons import decimal_precision as dp
 
 from .mrp_job_order import PRIORITIES
 
@@ -16,45 +15,82 @@ class SaleOrder(models.Model):
     job_order_count = fields.Integer(compute='_compute_job_orders')
 
     def _compute_job_orders(self):
-        demand = self.env['mrp.job.order.demand'].search(
-            [('sale_order_id', 'in', self.ids)])
         by_order = {}
-        for record in demand:
-            by_order.setdefault(record.sale_order_id.id, set()).add(record.job_order_id.id)
+        if self.ids:
+            for order, job_orders in self.env['mrp.job.order.demand']._read_group(
+                    [('sale_order_id', 'in', self.ids)], ['sale_order_id'],
+                    ['job_order_id:recordset']):
+                by_order[order.id] = job_orders
         JobOrder = self.env['mrp.job.order']
         for order in self:
-            order.job_order_ids = JobOrder.browse(sorted(by_order.get(order.id, ())))
-            order.job_order_count = len(order.job_order_ids)
+            job_orders = by_order.get(order.id, JobOrder).sorted('id')
+            order.job_order_ids = job_orders
+            order.job_order_count = len(job_orders)
 
-    @api.multi
+    def _check_plannable(self):
+        """Refuse, before anything is written, orders the wizard cannot plan."""
+        companies = self.company_id
+        if len(companies) > 1:
+            raise UserError(self.env._('Select sales orders of one company at a time.'))
+        for order in self:
+            if order.state != 'sale' or order.locked:
+                if order.locked and order.state == 'sale':
+                    state = self.env._('locked')
+                else:
+                    state = dict(order._fields['state']._description_selection(
+                        self.env))[order.state].lower()
+                raise UserError(self.env._(
+                    'Only confirmed sales orders can be planned: %(order)s is %(state)s.',
+                    order=order.name, state=state))
+
+    def _check_sale_order_ids(self):
+        """Refuse, before anything runs, ids that are not ids of existing
+        sales orders (an integrator's call with a name or a text where the
+        ids go, or a deleted order): a clear message instead of a database
+        error."""
+        wrong = [value for value in self._ids
+                 if not isinstance(value, int) or isinstance(value, bool) or value <= 0]
+        if not wrong:
+            existing = set(self.exists()._ids)
+            wrong = [value for value in self._ids if value not in existing]
+        if wrong:
+            raise UserError(self.env._(
+                '%s is not a sales order id: give the ids of existing sales orders.',
+                ', '.join(repr(value) for value in wrong)))
+
     def action_create_job_order(self):
         """The generation wizard on these orders, their lines preselected
         and previewed: the planner may untick some and generate."""
         if not self:
             return False
-        companies = self.mapped('company_id')
-        if len(companies) > 1:
-            raise UserError(_('Select sales orders of one company at a time.'))
-        not_confirmed = self.filtered(lambda o: o.state != 'sale')
-        if not_confirmed:
-            raise UserError(_('Only confirmed sales orders can be planned: %s is %s.') % (
-                not_confirmed[0].name, dict(not_confirmed[0]._fields['state']._description_selection(self.env))[
-                    not_confirmed[0].state].lower()))
+        return self._action_create_job_order()._reopen()
+
+    def _action_create_job_order(self):
+        """The previewed generation wizard for these orders."""
+        self._check_sale_order_ids()
+        self._check_plannable()
         wizard = self.env['mrp.job.order.generate'].create({
-            'company_id': companies.id,
+            'company_id': self.company_id.id,
             'use_sale': True,
-            'sale_order_ids': [(6, 0, self.ids)],
-            'sale_line_ids': [(6, 0, self.mapped('order_line').ids)],
-            'mode': 'multi' if len(self.mapped('order_line.product_id')) > 1 else 'mono',
+            'sale_order_ids': [fields.Command.set(self.ids)],
+            'sale_line_ids': [fields.Command.set(self.order_line.ids)],
+            'mode': 'multi' if len(self.order_line.product_id) > 1 else 'mono',
             'group_by': 'sale_order',
         })
-        return wizard.action_preview()
+        wizard._action_preview()
+        return wizard
 
-    @api.multi
     def action_view_job_orders(self):
-        action = self.env.ref('mrp_job_order.action_mrp_job_order').read()[0]
-        action['domain'] = [('id', 'in', self.mapped('job_order_ids').ids)]
+        self._check_sale_order_ids()
+        action = self.env['ir.actions.act_window']._for_xml_id(
+            'mrp_job_order.action_mrp_job_order')
+        action['domain'] = [('id', 'in', self.job_order_ids.ids)]
         return action
+
+    def _action_cancel(self):
+        result = super()._action_cancel()
+        self.order_line._job_order_flag_excess()
+        return result
 
 
 class SaleOrderLine(models.Model):
@@ -65,15 +101,15 @@ class SaleOrderLine(models.Model):
     job_order_line_ids = fields.Many2many('mrp.job.order.line', compute='_compute_job_order_qty',
                                           string='Job Order Lines')
     qty_planned = fields.Float(
-        compute='_compute_job_order_qty', digits=dp.get_precision('Product Unit of Measure'),
+        compute='_compute_job_order_qty', digits='Product Unit',
         string='Planned', help='Quantity planned on job orders (in the unit of the line).')
     qty_produced_job = fields.Float(
-        compute='_compute_job_order_qty', digits=dp.get_precision('Product Unit of Measure'),
+        compute='_compute_job_order_qty', digits='Product Unit',
         string='Produced', help='Quantity produced by the job orders planned for this line '
                                 '(in the unit of the line).')
 
     @api.depends('job_order_demand_ids.product_qty', 'job_order_demand_ids.state',
-                 'job_order_demand_ids.line_id.qty_produced')
+                 'job_order_demand_ids.line_id.qty_produced', 'product_uom_id')
     def _compute_job_order_qty(self):
         for line in self:
             demand = line.job_order_demand_ids.filtered(lambda d: d.state != 'cancel')
@@ -88,19 +124,14 @@ class SaleOrderLine(models.Model):
                 # produced goods are shared among the demand in pegging proportion
                 produced += record.product_qty * done / line_qty if line_qty else 0.0
             uom = line.product_id.uom_id
-            line.job_order_line_ids = demand.mapped('line_id')
-            line.qty_planned = uom._compute_quantity(planned, line.product_uom)
-            line.qty_produced_job = uom._compute_quantity(produced, line.product_uom)
+            line.job_order_line_ids = demand.line_id
+            line.qty_planned = uom._compute_quantity(planned, line.product_uom_id)
+            line.qty_produced_job = uom._compute_quantity(produced, line.product_uom_id)
 
-
-class SaleOrderLineExcess(models.Model):
-    """Changes after planning: a sales order line decreased or cancelled
-    after it was planned never changes job orders silently."""
-    _inherit = 'sale.order.line'
-
-    @api.multi
     def write(self, vals):
-        result = super(SaleOrderLineExcess, self).write(vals)
+        """Changes after planning: a sales order line decreased after it was
+        planned never changes job orders silently."""
+        result = super().write(vals)
         if 'product_uom_qty' in vals:
             self._job_order_flag_excess()
         return result
@@ -110,17 +141,21 @@ class SaleOrderLineExcess(models.Model):
         self.ensure_one()
         if self.order_id.state == 'cancel':
             return 0.0
-        return max(self.product_uom._compute_quantity(
+        return max(self.product_uom_id._compute_quantity(
             self.product_uom_qty - self.qty_delivered, self.product_id.uom_id, round=False), 0.0)
 
     def _job_order_flag_excess(self):
         """Mark the pegging beyond what the line still asks as excess, most
         recent pegging first, and tell the job orders' responsibles."""
+        if not self:
+            return
         pegging = self.env['mrp.job.order.demand'].sudo().search(
             [('sale_line_id', 'in', self.ids), ('state', '!=', 'cancel')], order='id desc')
         touched = self.env['mrp.job.order']
         for line in self:
             records = pegging.filtered(lambda d: d.sale_line_id == line)
+            if not records:
+                continue
             excess = sum(records.mapped('product_qty')) - line._job_order_still_wanted()
             for record in records:
                 share = min(max(excess, 0.0), record.product_qty)
@@ -131,13 +166,3 @@ class SaleOrderLineExcess(models.Model):
                 excess -= share
         for order in touched:
             order._job_order_excess_activity()
-
-
-class SaleOrderExcess(models.Model):
-    _inherit = 'sale.order'
-
-    @api.multi
-    def action_cancel(self):
-        result = super(SaleOrderExcess, self).action_cancel()
-        self.mapped('order_line')._job_order_flag_excess()
-        return result

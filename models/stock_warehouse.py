@@ -1,38 +1,42 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 
 
 class StockWarehouse(models.Model):
     _inherit = 'stock.warehouse'
 
     wip_location_id = fields.Many2one(
-        'stock.location', string='WIP Location', readonly=True,
+        'stock.location', string='WIP Location', readonly=True, check_company=True,
         help='Work-in-progress location of job orders: components transferred to production '
              'wait here until they are backflushed.')
 
-    @api.multi
     def _prepare_wip_location(self):
         self.ensure_one()
         return {
-            'name': _('WIP'),
+            'name': self.env._('WIP'),
             'usage': 'internal',
             'location_id': self.view_location_id.id,
             'company_id': self.company_id.id,
         }
 
-    @api.multi
     def _create_wip_location(self):
-        Location = self.env['stock.location'].sudo()
-        for warehouse in self.filtered(lambda w: not w.wip_location_id):
-            warehouse.wip_location_id = Location.create(warehouse._prepare_wip_location())
+        """A WIP location for each warehouse without one, created at once."""
+        todo = self.filtered(lambda w: not w.wip_location_id)
+        if not todo:
+            return True
+        locations = self.env['stock.location'].sudo().create(
+            [warehouse._prepare_wip_location() for warehouse in todo])
+        for warehouse, location in zip(todo, locations):
+            warehouse.sudo().wip_location_id = location
+        return True
 
     @api.model
     def _create_missing_wip_locations(self):
         """At install: WIP locations for the warehouses that exist already."""
-        self.sudo().with_context(active_test=False).search(
+        return self.sudo().with_context(active_test=False).search(
             [('wip_location_id', '=', False)])._create_wip_location()
 
-    @api.model
-    def create(self, vals):
-        warehouse = super(StockWarehouse, self).create(vals)
-        warehouse._create_wip_location()
-        return warehouse
+    @api.model_create_multi
+    def create(self, vals_list):
+        warehouses = super().create(vals_list)
+        warehouses._create_wip_location()
+        return warehouses

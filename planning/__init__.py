@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 """Planning engine of mrp_job_order, in plain Python (no odoo import) so
 that it can be tested, benchmarked and reused on other Odoo versions.
 

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 """BOM access, explosion and low-level codes.
 
 A product is *expandable* (a sub-assembly when it appears as a component)
@@ -34,7 +33,7 @@ def is_expandable(products, product_id):
     return product.bom_id is not None and product.kind != 'service'
 
 
-class BomCache(object):
+class BomCache:
     """Per-unit component quantities, computed once per product for a run.
 
     The cache lives for one plan()/explode() call only: BOMs may change

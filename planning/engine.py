@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 """plan(): demand in, job order proposals out.
 
 Steps, in this order (each one only sees what the previous ones left):

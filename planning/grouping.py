@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 """Grouping of net demand into job order proposals and their lines."""
 from .keys import stable_key
 from .model import Proposal, ProposalLine
@@ -19,7 +18,7 @@ def proposal_key(demand, params):
     return ('multi', demand.warehouse_id, params.group_by, value)
 
 
-class ProposalBuilder(object):
+class ProposalBuilder:
     """Collects lines while the plan is built.
 
     Line quantities are kept as whole rounding steps until finish(), so a

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 """A total order over the heterogeneous values used as keys.
 
 Demand keys, warehouse ids and grouping values mix None, ints and strings

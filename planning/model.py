@@ -1,8 +1,7 @@
-# -*- coding: utf-8 -*-
 """Plain data records exchanged with the planning engine.
 
-They are ordinary slotted classes rather than dataclasses so that the engine
-keeps running on the Python 3.6 that Odoo 11 ships with.  Records compare by
+They are ordinary slotted classes (compact, and no dependency on what the
+Python of a given Odoo release offers).  Records compare by
 value (handy in tests) and are deliberately unhashable because the engine
 fills some of them in place while it builds a plan.
 """
@@ -13,7 +12,7 @@ class PlanningError(Exception):
     negative quantity, ...).  The message is meant for the planner."""
 
 
-class _Record(object):
+class _Record:
     __slots__ = ()
 
     def _values(self):

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 """Forecast consumption and stock netting.
 
 Both hand a limited quantity (sales already ordered, stock on hand) to the

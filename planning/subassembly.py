@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 """Job orders of their own for short sub-assemblies.
 
 Products are planned by low-level code: a sub-assembly is only netted once

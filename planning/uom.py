@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 """Rounding of quantities to a UoM rounding step.
 
 Quantities travel as floats (that is what Odoo stores), so a value that is

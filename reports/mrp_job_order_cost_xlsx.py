@@ -3,7 +3,7 @@ line with every cost element, a totals row, number formats, frozen header
 and autofilter."""
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from odoo import _, models
+from odoo import models
 
 from .mrp_job_order_report import cost_elements
 
@@ -19,6 +19,7 @@ class JobOrderCostXlsx(models.AbstractModel):
 
     def _columns(self):
         """[(key, header, width, format, value(line))]."""
+        _ = self.env._
         state_labels = dict(self.env['mrp.job.order.line']._fields['state']
                             ._description_selection(self.env))
         columns = [
@@ -30,11 +31,11 @@ class JobOrderCostXlsx(models.AbstractModel):
             ('produced', _('Produced'), 11, 'qty', lambda l: l.qty_produced),
             ('uom', _('Unit'), 9, 'text', lambda l: l.product_uom_id.name),
         ]
-        for label, prefix in cost_elements():
-            for suffix, header in (('_estimated', _('%s Estimated')),
-                                   ('_actual', _('%s Actual')),
-                                   ('_variance', _('%s Variance'))):
-                columns.append((prefix + suffix, header % label, 14, 'money',
+        for label, prefix in cost_elements(self.env):
+            for suffix, header in (('_estimated', _('%s Estimated', label)),
+                                   ('_actual', _('%s Actual', label)),
+                                   ('_variance', _('%s Variance', label))):
+                columns.append((prefix + suffix, header, 14, 'money',
                                 self._getter(prefix + suffix)))
         columns.append(('cost_variance_pct', _('Variance %'), 11, 'pct',
                         lambda l: l.cost_variance_pct / 100.0))
@@ -58,13 +59,13 @@ class JobOrderCostXlsx(models.AbstractModel):
         }
 
     def generate_xlsx_report(self, workbook, data, objects):
-        sheet = workbook.add_worksheet(_('Job Order Costs'))
+        sheet = workbook.add_worksheet(self.env._('Job Order Costs'))
         formats = self._formats(workbook)
         columns = self._columns()
         for col, column in enumerate(columns):
             sheet.set_column(col, col, column[2])
             sheet.write(0, col, column[1], formats['header'])
-        lines = objects.mapped('line_ids')
+        lines = objects.line_ids
         for row, line in enumerate(lines, start=1):
             for col, column in enumerate(columns):
                 sheet.write(row, col, column[4](line), formats[column[3]])
@@ -76,7 +77,7 @@ class JobOrderCostXlsx(models.AbstractModel):
         """SUM formulas with their values cached, so that readers which do not
         calculate (and the tests) see the totals too."""
         row = len(lines) + 1
-        sheet.write(row, 0, _('Total'), formats['total_text'])
+        sheet.write(row, 0, self.env._('Total'), formats['total_text'])
         cols = {column[0]: col for col, column in enumerate(columns)}
         for col, column in enumerate(columns):
             if column[3] != 'money':

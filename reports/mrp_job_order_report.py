@@ -1,17 +1,44 @@
 """Values of the QWeb PDF reports of job orders: the job order sheet (what
-to pick, from where) and the cost report (estimated vs actual by element)."""
+to pick, from where) and the cost report (estimated vs actual by element);
+and PDFs of several job orders on a wkhtmltopdf without patched Qt."""
 from collections import OrderedDict
 
-from odoo import _, api, models
+from odoo import api, models
+from odoo.addons.base.models.ir_actions_report import _wkhtml
 from odoo.tools import float_compare
 
-from ..models.planning_bridge import components_for
+from ..bridge.planning_bridge import components_for
+
+# reports that render one document (one page set, one ``article``) per job order
+ONE_DOCUMENT_PER_RECORD = ('mrp_job_order.report_job_order_sheet',)
 
 
-def cost_elements():
+def cost_elements(env):
     """(label, field prefix) of the cost elements, total last."""
-    return [(_('Material'), 'cost_material'), (_('Labour'), 'cost_labour'),
-            (_('Overhead'), 'cost_overhead'), (_('Total'), 'cost')]
+    return [(env._('Material'), 'cost_material'), (env._('Labour'), 'cost_labour'),
+            (env._('Overhead'), 'cost_overhead'), (env._('Total'), 'cost')]
+
+
+class IrActionsReport(models.Model):
+    _inherit = 'ir.actions.report'
+
+    def _render_qweb_pdf_prepare_streams(self, report_ref, data, res_ids=None):
+        """A wkhtmltopdf built without Odoo's patched Qt (Debian's, for one)
+        cannot convert several documents in one run: Odoo refuses with
+        "Tried to convert multiple documents in wkhtmltopdf using unpatched
+        QT". The job order sheets of several job orders are then converted
+        one by one; Odoo merges the PDFs into one as usual."""
+        report = self._get_report(report_ref)
+        ids = list(OrderedDict.fromkeys(res_ids or []))
+        if report.report_name not in ONE_DOCUMENT_PER_RECORD or len(ids) < 2 \
+                or len(ids) != len(res_ids) or _wkhtml().is_patched_qt:
+            return super()._render_qweb_pdf_prepare_streams(report_ref, data, res_ids=res_ids)
+        collected = OrderedDict()
+        for res_id in ids:
+            streams = super()._render_qweb_pdf_prepare_streams(
+                report_ref, dict(data or {}), res_ids=[res_id])
+            collected[res_id] = streams[res_id]
+        return collected
 
 
 class ReportJobOrderSheet(models.AbstractModel):
@@ -19,7 +46,7 @@ class ReportJobOrderSheet(models.AbstractModel):
     _description = 'Job Order Sheet'
 
     @api.model
-    def get_report_values(self, docids, data=None):
+    def _get_report_values(self, docids, data=None):
         orders = self.env['mrp.job.order'].browse(docids)
         return {
             'doc_ids': docids,
@@ -50,16 +77,13 @@ class ReportJobOrderSheet(models.AbstractModel):
     @api.model
     def _stock_by_location(self, products, location):
         """{product id: [(location, qty)]}, one grouped read for all products."""
-        Location = self.env['stock.location']
-        rows = self.env['stock.quant'].sudo().read_group(
+        rows = self.env['stock.quant'].sudo()._read_group(
             [('product_id', 'in', [p.id for p in products]),
              ('location_id', 'child_of', location.id), ('quantity', '>', 0)],
-            ['product_id', 'location_id', 'quantity'], ['product_id', 'location_id'],
-            lazy=False)
+            ['product_id', 'location_id'], ['quantity:sum'])
         result = {}
-        for row in rows:
-            result.setdefault(row['product_id'][0], []).append(
-                (Location.browse(row['location_id'][0]), row['quantity']))
+        for product, place, quantity in rows:
+            result.setdefault(product.id, []).append((place.sudo(False), quantity))
         return result
 
 
@@ -68,9 +92,9 @@ class ReportJobOrderCost(models.AbstractModel):
     _description = 'Job Order Cost Report'
 
     @api.model
-    def get_report_values(self, docids, data=None):
+    def _get_report_values(self, docids, data=None):
         orders = self.env['mrp.job.order'].browse(docids)
-        elements = cost_elements()
+        elements = cost_elements(self.env)
         totals = {}
         for _label, key in elements:
             for suffix in ('_estimated', '_actual', '_variance'):
@@ -84,7 +108,7 @@ class ReportJobOrderCost(models.AbstractModel):
             'docs': orders,
             'elements': elements,
             'totals': totals,
-            'currency': orders[:1].currency_id or self.env.user.company_id.currency_id,
+            'currency': orders[:1].currency_id or self.env.company.currency_id,
             # a grand total only makes sense in a single currency
-            'show_totals': len(orders) > 1 and len(orders.mapped('currency_id')) == 1,
+            'show_totals': len(orders) > 1 and len(orders.currency_id) == 1,
         }

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerate i18n/mrp_job_order.pot from the add-on as Odoo 11 installs it,
+# Regenerate i18n/mrp_job_order.pot from the add-on as Odoo 19 installs it,
 # then report what i18n/it.po still lacks.
 #
 #   runtime/export_pot.sh              # database jo_i18n, recreated first
@@ -15,7 +15,7 @@ REPO=$(cd "$(dirname "$0")/.." && pwd)
 "$REPO/runtime/setup.sh"
 # shellcheck disable=SC1091
 . "$REPO/.build/env.sh"
-export CONF VENV_KEY ODOO_KEY PY CACHE REPO ADDON_DIR
+export CONF VENV_KEY ODOO_KEY PY CACHE REPO ADDON_DIR ODOO_BIN ODOO_TREE
 
 DB=${I18N_DB:-jo_i18n}
 POT="$REPO/i18n/mrp_job_order.pot"
@@ -26,16 +26,21 @@ MERGE=
 echo "[i18n] fresh database $DB (add-on installed, no demo data)"
 "$PY" "$REPO/runtime/manage.py" fresh "$DB" --without-demo >/dev/null
 
-# No --language: Odoo then writes a template (.pot) with empty msgstr.
-# Odoo 11 picks the format from the extension and knows .po, not .pot
-tmp=$(mktemp --suffix=.po)
+# Odoo 19 exports through its `i18n export` sub-command (the server's
+# --i18n-export option is gone). Without --languages it writes the template
+# (empty msgstr); the format comes from the extension of --output, .pot
+# included. The sub-command has no --logfile: its log goes to a file here.
+tmp=$(mktemp --suffix=.pot)
 trap 'rm -f "$tmp"' EXIT
 mkdir -p "$REPO/.build/logs"
-"$PY" "$REPO/runtime/odoo-bin" -c "$CONF" -d "$DB" \
-    --i18n-export="$tmp" --modules=mrp_job_order --stop-after-init \
-    --logfile "$REPO/.build/logs/export-pot-$DB.log"
+log="$REPO/.build/logs/export-pot-$DB.log"
+if ! "$PY" "$ODOO_BIN" i18n export -c "$CONF" -d "$DB" --output "$tmp" mrp_job_order \
+        >"$log" 2>&1 || grep -q Traceback "$log"; then
+    echo "[i18n] ERROR: the export failed; see $log" >&2
+    exit 1
+fi
 if [ ! -s "$tmp" ]; then
-    echo "[i18n] ERROR: Odoo wrote no .pot; see .build/logs/export-pot-$DB.log" >&2
+    echo "[i18n] ERROR: Odoo wrote no .pot; see $log" >&2
     exit 1
 fi
 mkdir -p "$REPO/i18n"
@@ -58,17 +63,17 @@ import sys
 import polib
 
 pot = polib.pofile(sys.argv[1])
-print('[i18n] %d msgids in the template' % len(pot))
+print(f'[i18n] {len(pot)} msgids in the template')
 try:
     po = polib.pofile(sys.argv[2])
-except (IOError, OSError):
+except OSError:
     sys.exit(0)
 done = {(e.msgctxt, e.msgid) for e in po if e.msgstr and not e.obsolete and 'fuzzy' not in e.flags}
 missing = [e.msgid for e in pot if (e.msgctxt, e.msgid) not in done]
 if missing:
-    print('[i18n] it.po lacks %d of them (or has them fuzzy):' % len(missing))
+    print(f'[i18n] it.po lacks {len(missing)} of them (or has them fuzzy):')
     for msgid in missing:
-        print('    %r' % msgid[:100])
+        print(f'    {msgid[:100]!r}')
 else:
     print('[i18n] it.po translates every one of them')
 EOF

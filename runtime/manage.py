@@ -3,7 +3,7 @@ the add-on installed, and serving Odoo.
 
 Runs on the project's virtual environment but does not import Odoo: every
 Odoo step is a separate ``odoo-bin`` process, as an operator would run it.
-Environment (from .build/env.sh): CONF, ODOO_KEY, CACHE.
+Environment (from .build/env.sh): CONF, ODOO_BIN, ODOO_KEY, CACHE.
 """
 import argparse
 import ast
@@ -20,7 +20,6 @@ REPO = os.path.dirname(HERE)
 BUILD = os.path.join(REPO, '.build')
 LOGS = os.path.join(BUILD, 'logs')
 MODULE = 'mrp_job_order'
-ODOO_BIN = os.path.join(HERE, 'odoo-bin')
 
 
 class SetupError(Exception):
@@ -86,7 +85,7 @@ def odoo(db, args, log_name):
     """Run odoo-bin --stop-after-init; the log goes to .build/logs."""
     os.makedirs(LOGS, exist_ok=True)
     log_path = os.path.join(LOGS, log_name)
-    cmd = [sys.executable, ODOO_BIN, '-c', env('CONF'), '-d', db,
+    cmd = [sys.executable, env('ODOO_BIN'), 'server', '-c', env('CONF'), '-d', db,
            '--stop-after-init', '--logfile', log_path] + list(args)
     if os.path.exists(log_path):
         os.remove(log_path)
@@ -123,8 +122,8 @@ def _build_template(name, depends, demo):
     drop_db(building)
     print('[db] building template %s (once, about two minutes)' % name, flush=True)
     args = ['-i', ','.join(depends)]
-    if not demo:
-        args.append('--without-demo=all')
+    if demo:
+        args.append('--with-demo')
     odoo(building, args, building + '.log')
     psql('ALTER DATABASE "%s" RENAME TO "%s"' % (building, name))
     if os.path.isdir(filestore(building)):
@@ -136,8 +135,6 @@ def fresh(db, demo=True):
     tpl = template(demo)
     copy_db(tpl, db)
     args = ['-i', MODULE]
-    if not demo:
-        args.append('--without-demo=all')
     return odoo(db, args, 'install-%s.log' % db)
 
 
@@ -149,6 +146,33 @@ def ensure(db):
     else:
         print('[db] creating %s with demo data' % db, flush=True)
         fresh(db, demo=True)
+
+
+def core_tests(db, modules):
+    """Odoo's own suites of ``modules``, run by Odoo's own runner while the
+    modules install on an empty database, as Odoo's CI runs them: at-install
+    tests before the modules that auto-install later (mrp_account...) exist."""
+    drop_db(db)
+    tags = ','.join('/' + m for m in modules.split(','))
+    log_path = os.path.join(LOGS, 'core-%s.log' % db)
+    try:
+        odoo(db, ['-i', modules, '--test-tags', tags, '--http-port', str(free_port())],
+             'core-%s.log' % db)
+    except SetupError:
+        pass  # a failing test logs a traceback; the result line says what it was
+    with open(log_path) as handle:
+        results = [line.rstrip() for line in handle if 'odoo.tests.result' in line]
+    failed = [line for line in results if ': 0 failed, 0 error(s) of ' not in line]
+    for line in results:
+        print('[core-tests] %s' % line.split('odoo.tests.result: ')[-1])
+    if not results or failed:
+        raise SetupError('Odoo\'s own tests of %s failed or did not run; see %s' % (modules, log_path))
+
+
+def free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(('127.0.0.1', 0))
+        return sock.getsockname()[1]
 
 
 def port_free(port):
@@ -168,8 +192,8 @@ def serve(db, port):
                          'make run PORT=<free port>' % port)
     print('[run] Odoo on http://localhost:%d  (login admin / admin, Ctrl-C to stop)' % port,
           flush=True)
-    os.execv(sys.executable, [sys.executable, ODOO_BIN, '-c', env('CONF'), '-d', db,
-                              '--db-filter', '^%s$' % db, '--http-port', str(port)])
+    os.execv(sys.executable, [sys.executable, env('ODOO_BIN'), 'server', '-c', env('CONF'),
+                              '-d', db, '--db-filter', '^%s$' % db, '--http-port', str(port)])
 
 
 def main(argv=None):
@@ -184,6 +208,9 @@ def main(argv=None):
     p.add_argument('db')
     p.add_argument('--port', type=int, default=8069)
     p = sub.add_parser('bare', help='recreate a database with only the given modules')
+    p.add_argument('db')
+    p.add_argument('modules')
+    p = sub.add_parser('core-tests', help="run Odoo's own tests of modules on a new database")
     p.add_argument('db')
     p.add_argument('modules')
     p = sub.add_parser('copy-template', help='recreate a database as a copy of the demo template')
@@ -201,6 +228,8 @@ def main(argv=None):
         elif args.command == 'bare':
             drop_db(args.db)
             odoo(args.db, ['-i', args.modules], 'bare-%s.log' % args.db)
+        elif args.command == 'core-tests':
+            core_tests(args.db, args.modules)
         elif args.command == 'copy-template':
             copy_db(template(demo=True), args.db)
         elif args.command == 'drop':

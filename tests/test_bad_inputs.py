@@ -1,10 +1,12 @@
 """The rest of the bad-input catalogue (README, "Reliability"): each raises a
 clear error and writes nothing."""
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import tagged
 
 from .test_generation import GenerationCase
 
 
+@tagged('post_install', '-at_install')
 class TestBadInputs(GenerationCase):
 
     def counts(self):
@@ -74,10 +76,10 @@ class TestBadInputs(GenerationCase):
 
     def test_locked_order_is_not_planned(self):
         order = self.sale(self.customer_a, [(self.table, 2)])
-        order.action_done()
+        order.action_lock()
         wizard = self.wizard(sale_order_ids=[(6, 0, order.ids)])
         wizard.action_preview()
-        self.assertIn('locked', wizard.line_ids.reason)
+        self.assertIn('locked', self.reason_label(wizard.line_ids))
         self.assertRefused(UserError, 'Nothing to plan', wizard.action_generate)
 
     def test_negative_manual_quantity(self):
@@ -107,33 +109,34 @@ class TestBadInputs(GenerationCase):
         wizard = self.wizard(use_sale=False, manual_line_ids=[(0, 0, {
             'product_id': self.chair.id, 'product_qty': 3, 'product_uom_id': self.unit.id})])
         wizard.action_preview()
-        self.assertIn('No bill of materials', wizard.line_ids.reason)
+        self.assertIn('No bill of materials', self.reason_label(wizard.line_ids))
         self.assertRefused(UserError, 'Nothing to plan', wizard.action_generate)
 
 
+@tagged('post_install', '-at_install')
 class TestAccessRights(GenerationCase):
 
     def test_user_without_groups_cannot_run_the_wizard(self):
         employee = self._user('plain_employee', [])
         with self.assertRaises(AccessError):
-            self.env['mrp.job.order.generate'].sudo(employee).create({}).action_preview()
+            self.env['mrp.job.order.generate'].with_user(employee).create({}).action_preview()
 
     def test_portal_user_sees_nothing(self):
         self.new_job_order([(self.table, 1)])
         portal = self.env['res.users'].with_context(no_reset_password=True).create({
             'name': 'Portal', 'login': 'portal_jo', 'email': 'portal_jo@example.com',
-            'groups_id': [(6, 0, [self.env.ref('base.group_portal').id])]})
+            'group_ids': [(6, 0, [self.env.ref('base.group_portal').id])]})
         for model in ('mrp.job.order', 'mrp.job.order.line', 'mrp.job.order.demand',
                       'mrp.job.order.run', 'mrp.job.order.profile'):
             with self.assertRaises(AccessError):
-                self.env[model].sudo(portal).search([])
+                self.env[model].with_user(portal).search([])
 
     def test_user_cannot_edit_profiles_or_types(self):
         with self.assertRaises(AccessError):
-            self.env['mrp.job.order.profile'].sudo(self.planner).create({'name': 'Mine'})
+            self.env['mrp.job.order.profile'].with_user(self.planner).create({'name': 'Mine'})
         profile = self.env['mrp.job.order.profile'].create({'name': 'Managed'})
         with self.assertRaises(AccessError):
-            profile.sudo(self.planner).write({'mode': 'multi'})
+            profile.with_user(self.planner).write({'mode': 'multi'})
 
     def test_cron_runs_profile_as_its_company(self):
         other = self.env['res.company'].create({'name': 'Plant F'})

@@ -5,46 +5,49 @@ import threading
 
 import psycopg2.extensions
 
-import odoo
 from odoo import SUPERUSER_ID, api
-from odoo.tests.common import BaseCase
+from odoo.modules.registry import Registry
+from odoo.tests import tagged
+from odoo.tests.common import BaseCase, get_db_name
 
 RETRIES = 5
 
 
 def _generate(registry, barrier, outcome, index):
-    with api.Environment.manage():
-        with registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            products = env['product.product'].search([('default_code', '=', 'CONC-TABLE')])
-            params = env['mrp.job.order.generate'].create({
-                'mode': 'mono', 'product_ids': [(6, 0, products.ids)]})._params_dict()
-            cr.commit()
-            env['sale.order.line'].search_count([])  # take a snapshot, then race
-            barrier.wait()
-            for attempt in range(RETRIES):
-                try:
-                    run = env['mrp.job.order.planner']._generate(params)
-                    outcome[index] = (attempt, run.created_ids.ids + run.updated_ids.ids)
-                    cr.commit()
-                    return
-                except psycopg2.extensions.TransactionRollbackError:
-                    cr.rollback()
-                    env.clear()
-            outcome[index] = ('gave up', [])
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        products = env['product.product'].search([('default_code', '=', 'CONC-TABLE')])
+        params = env['mrp.job.order.generate'].create({
+            'mode': 'mono', 'product_ids': [(6, 0, products.ids)]})._params_dict()
+        cr.commit()
+        env['sale.order.line'].search_count([])  # take a snapshot, then race
+        barrier.wait()
+        for attempt in range(RETRIES):
+            try:
+                run = env['mrp.job.order.planner']._generate(params)
+                outcome[index] = (attempt, run.created_ids.ids + run.updated_ids.ids)
+                cr.commit()
+                return
+            except psycopg2.extensions.TransactionRollbackError:
+                cr.rollback()
+                env.clear()
+        outcome[index] = ('gave up', [])
 
 
+@tagged('post_install', '-at_install')
 class TestConcurrentGeneration(BaseCase):
     """Committed data on purpose (two transactions must see it); removed at
     the end."""
 
     def setUp(self):
-        super(TestConcurrentGeneration, self).setUp()
-        self.registry = odoo.registry(odoo.tools.config['db_name'])
-        with api.Environment.manage(), self.registry.cursor() as cr:
+        super().setUp()
+        self.registry = Registry(get_db_name())
+        with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
-            leg = env['product.product'].create({'name': 'Conc Leg', 'type': 'product'})
-            table = env['product.product'].create({'name': 'Conc Table', 'type': 'product',
+            leg = env['product.product'].create({'name': 'Conc Leg', 'type': 'consu',
+                                                 'is_storable': True})
+            table = env['product.product'].create({'name': 'Conc Table', 'type': 'consu',
+                                                   'is_storable': True,
                                                    'default_code': 'CONC-TABLE'})
             env['mrp.bom'].create({'product_tmpl_id': table.product_tmpl_id.id,
                                    'product_qty': 1,
@@ -56,22 +59,24 @@ class TestConcurrentGeneration(BaseCase):
                 order = env['sale.order'].create({
                     'partner_id': partner.id,
                     'order_line': [(0, 0, {'product_id': table.id, 'product_uom_qty': qty,
-                                           'product_uom': table.uom_id.id, 'price_unit': 1})]})
+                                           'product_uom_id': table.uom_id.id,
+                                           'price_unit': 1})]})
                 order.action_confirm()
                 orders |= order
             self.ids = {'table': table.id, 'leg': leg.id, 'orders': orders.ids}
 
     def tearDown(self):
-        with api.Environment.manage(), self.registry.cursor() as cr:
+        with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             jobs = env['mrp.job.order'].search([('line_ids.product_id', '=', self.ids['table'])])
             jobs.filtered(lambda j: j.state != 'draft').action_cancel()
             jobs.unlink()
             orders = env['sale.order'].browse(self.ids['orders'])
+            orders.action_unlock()
             orders.action_cancel()
             env['product.product'].browse([self.ids['table'], self.ids['leg']]).write(
                 {'active': False})
-        super(TestConcurrentGeneration, self).tearDown()
+        super().tearDown()
 
     def test_two_generations_plan_each_unit_once(self):
         barrier = threading.Barrier(2)
@@ -89,7 +94,7 @@ class TestConcurrentGeneration(BaseCase):
         created = [ids for _attempt, ids in outcome.values() if ids]
         self.assertEqual(len(created), 1)
         self.assertTrue(any(attempt > 0 for attempt, _ids in outcome.values()))
-        with api.Environment.manage(), self.registry.cursor() as cr:
+        with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             for order in env['sale.order'].browse(self.ids['orders']):
                 pegged = sum(env['mrp.job.order.demand'].search(

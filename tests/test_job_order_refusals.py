@@ -1,5 +1,6 @@
 """Every refusal of the job order lifecycle raises a clear error and leaves
 stock, moves, states and quantities exactly as they were."""
+from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .common import JobOrderCase
@@ -8,7 +9,7 @@ from .common import JobOrderCase
 class TestJobOrderRefusals(JobOrderCase):
 
     def setUp(self):
-        super(TestJobOrderRefusals, self).setUp()
+        super().setUp()
         self.put_stock(self.leg, 100)
         self.put_stock(self.glue, 3)
         self.put_stock(self.board, 50)
@@ -20,13 +21,12 @@ class TestJobOrderRefusals(JobOrderCase):
         before = self.snapshot(self.products, orders)
         with self.assertRaises(exception) as caught:
             call()
-        message = caught.exception.name if hasattr(caught.exception, 'name') else \
-            str(caught.exception)
+        message = str(caught.exception)
         self.assertIn(words, message)
         self.assertEqual(self.snapshot(self.products, orders), before)
 
     def test_confirm_without_lines(self):
-        empty = self.env['mrp.job.order'].sudo(self.planner).create({})
+        empty = self.env['mrp.job.order'].with_user(self.planner).create({})
         self.assertRefused(UserError, 'has no lines', empty.action_confirm, empty)
 
     def test_confirm_product_without_bom(self):
@@ -54,7 +54,7 @@ class TestJobOrderRefusals(JobOrderCase):
 
     def test_wrong_uom_category(self):
         with self.assertRaisesRegex(ValidationError, 'cannot measure'):
-            self.env['mrp.job.order'].sudo(self.planner).create({'line_ids': [(0, 0, {
+            self.env['mrp.job.order'].with_user(self.planner).create({'line_ids': [Command.create({
                 'product_id': self.table.id, 'product_qty': 1, 'product_uom_id': self.kg.id})]})
 
     def test_mono_with_two_products(self):
@@ -144,24 +144,24 @@ class TestJobOrderAccess(JobOrderCase):
         order = self.new_job_order([(self.table, 1)])
         employee = self._user('employee', [])
         with self.assertRaises(AccessError):
-            order.sudo(employee).read(['name'])
+            order.with_user(employee).read(['name'])
         with self.assertRaises(AccessError):
-            self.env['mrp.job.order'].sudo(employee).create({})
+            self.env['mrp.job.order'].with_user(employee).create({})
 
     def test_other_company_sees_nothing(self):
         order = self.new_job_order([(self.table, 1)])
         other = self.env['res.company'].create({'name': 'Plant B'})
         planner_b = self._user('planner_b', ['mrp_job_order.group_job_order_user',
                                              'stock.group_stock_user'], company=other)
-        JobOrder = self.env['mrp.job.order'].sudo(planner_b)
+        JobOrder = self.env['mrp.job.order'].with_user(planner_b)
         self.assertFalse(JobOrder.search([('id', '=', order.id)]))
         with self.assertRaises(AccessError):
-            order.sudo(planner_b).read(['name'])
+            order.with_user(planner_b).read(['name'])
         # company B got its own default type and WIP-less warehouse setup
         self.assertTrue(self.env['mrp.job.order.type'].search([('company_id', '=', other.id)]))
 
     def test_user_cannot_configure_types(self):
         with self.assertRaises(AccessError):
-            self.env['mrp.job.order.type'].sudo(self.planner).create({'name': 'Rush'})
+            self.env['mrp.job.order.type'].with_user(self.planner).create({'name': 'Rush'})
         with self.assertRaises(AccessError):
-            self.job_type.sudo(self.planner).write({'name': 'Renamed'})
+            self.job_type.with_user(self.planner).write({'name': 'Renamed'})

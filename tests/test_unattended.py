@@ -6,13 +6,18 @@ import subprocess
 import sys
 
 import odoo
+import odoo.release
 from odoo import SUPERUSER_ID, api
-from odoo.tests.common import BaseCase
+from odoo.modules.registry import Registry
+from odoo.tests import tagged
+from odoo.tests.common import BaseCase, get_db_name
 
-REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# Odoo's own launcher, beside the odoo package of the running tree
+ODOO_BIN = os.environ.get('ODOO_BIN') or os.path.join(
+    os.path.dirname(os.path.dirname(os.path.abspath(odoo.release.__file__))), 'odoo-bin')
 SCRIPT = """
 profile = env['mrp.job.order.profile'].search([('name', '=', 'Killed midway')])
-run = profile.run()
+run = env['mrp.job.order.run'].browse(profile.run())
 print('GENERATED %%s' %% len(run.created_ids), flush=True)
 import time
 time.sleep(%s)
@@ -22,24 +27,27 @@ env.cr.commit()
 """
 
 
+@tagged('post_install', '-at_install')
 class TestKilledGeneration(BaseCase):
 
     def setUp(self):
-        super(TestKilledGeneration, self).setUp()
-        self.db = odoo.tools.config['db_name']
-        self.registry = odoo.registry(self.db)
-        with api.Environment.manage(), self.registry.cursor() as cr:
+        super().setUp()
+        self.db = get_db_name()
+        self.registry = Registry(self.db)
+        with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
-            part = env['product.product'].create({'name': 'Kill Part', 'type': 'product'})
+            part = env['product.product'].create({'name': 'Kill Part', 'type': 'consu',
+                                                  'is_storable': True})
             self.product = env['product.product'].create({'name': 'Kill Widget',
-                                                          'type': 'product'})
+                                                          'type': 'consu',
+                                                          'is_storable': True})
             env['mrp.bom'].create({'product_tmpl_id': self.product.product_tmpl_id.id,
                                    'bom_line_ids': [(0, 0, {'product_id': part.id,
                                                             'product_qty': 2})]})
             self.order = env['sale.order'].create({
                 'partner_id': env.ref('base.res_partner_12').id,
                 'order_line': [(0, 0, {'product_id': self.product.id, 'product_uom_qty': 9,
-                                       'product_uom': self.product.uom_id.id,
+                                       'product_uom_id': self.product.uom_id.id,
                                        'price_unit': 1})]})
             self.order.action_confirm()
             self.profile = env['mrp.job.order.profile'].create({
@@ -48,24 +56,23 @@ class TestKilledGeneration(BaseCase):
 
     def tearDown(self):
         product_id, part_id, order_id, profile_id = self.ids
-        with api.Environment.manage(), self.registry.cursor() as cr:
+        with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             env['mrp.job.order'].search([('line_ids.product_id', '=', product_id)]).unlink()
             env['mrp.job.order.profile'].browse(profile_id).unlink()
             env['sale.order'].browse(order_id).action_cancel()
             env['product.product'].browse([product_id, part_id]).write({'active': False})
-        super(TestKilledGeneration, self).tearDown()
+        super().tearDown()
 
     def shell(self, sleep):
         return subprocess.Popen(
-            [sys.executable, os.path.join(REPO, 'runtime', 'odoo-bin'), 'shell', '-c',
-             odoo.tools.config.rcfile, '-d', self.db, '--log-level', 'warn',
-             '--no-http'],
+            [sys.executable, ODOO_BIN, 'shell', '-c', odoo.tools.config['config'], '-d', self.db,
+             '--log-level', 'warn', '--no-http'],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-            universal_newlines=True)
+            text=True)
 
     def job_orders(self):
-        with api.Environment.manage(), self.registry.cursor() as cr:
+        with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             orders = env['mrp.job.order'].search([('line_ids.product_id', '=', self.ids[0])])
             return [(o.state, o.line_ids.product_qty, sum(o.line_ids.demand_ids.mapped(

@@ -1,5 +1,4 @@
 from odoo import _, api, fields, models
-from odoo.addons import decimal_precision as dp
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero
 
@@ -14,19 +13,19 @@ class MrpBomProduce(models.TransientModel):
     bom_id = fields.Many2one('mrp.bom', required=True, readonly=True)
     product_id = fields.Many2one('product.product', required=True,
                                  domain="[('product_tmpl_id', '=', product_tmpl_id)]")
-    product_tmpl_id = fields.Many2one(related='bom_id.product_tmpl_id', readonly=True)
+    product_tmpl_id = fields.Many2one(related='bom_id.product_tmpl_id', string='Product Template')
     product_qty = fields.Float(
-        'Quantity', digits=dp.get_precision('Product Unit of Measure'), default=1.0,
+        'Quantity', digits='Product Unit', default=1.0,
         help='Quantity to add to inventory, in the unit of the BOM. Negative: take it out '
              'and put the components back.')
-    product_uom_id = fields.Many2one(related='bom_id.product_uom_id', readonly=True)
+    product_uom_id = fields.Many2one(related='bom_id.product_uom_id')
 
     @api.model
     def default_get(self, fields_list):
-        values = super(MrpBomProduce, self).default_get(fields_list)
+        values = super().default_get(fields_list)
         bom = self.env['mrp.bom'].browse(values.get('bom_id')
                                          or self.env.context.get('default_bom_id'))
-        if bom:
+        if bom and 'product_id' in fields_list:
             values.setdefault('product_id', (bom.product_id or
                                              bom.product_tmpl_id.product_variant_id).id)
         return values
@@ -34,14 +33,26 @@ class MrpBomProduce(models.TransientModel):
     def _prepare_job_order(self, qty):
         return {
             'mode': 'mono',
-            'origin': _('%s: add to inventory') % self.bom_id.display_name,
-            'line_ids': [(0, 0, {'product_id': self.product_id.id, 'bom_id': self.bom_id.id,
-                                 'product_qty': qty,
-                                 'product_uom_id': self.bom_id.product_uom_id.id})],
+            'origin': _('%s: add to inventory', self.bom_id.display_name),
+            'line_ids': [fields.Command.create({
+                'product_id': self.product_id.id, 'bom_id': self.bom_id.id,
+                'product_qty': qty, 'product_uom_id': self.bom_id.product_uom_id.id})],
         }
 
-    @api.multi
     def action_produce(self):
+        self.ensure_one()
+        order = self._action_produce()
+        return {
+            'type': 'ir.actions.act_window',
+            'res_model': 'mrp.job.order',
+            'view_mode': 'form',
+            'views': [(False, 'form')],
+            'res_id': order.id,
+        }
+
+    def _action_produce(self):
+        """Create, confirm and backflush (or disassemble) the job order;
+        return it."""
         self.ensure_one()
         rounding = self.bom_id.product_uom_id.rounding
         if float_is_zero(self.product_qty, precision_rounding=rounding):
@@ -56,9 +67,4 @@ class MrpBomProduce(models.TransientModel):
                 order._backflush({line: qty})
             else:
                 order._disassemble({line: qty})
-        return {
-            'type': 'ir.actions.act_window',
-            'res_model': 'mrp.job.order',
-            'view_mode': 'form',
-            'res_id': order.id,
-        }
+        return order

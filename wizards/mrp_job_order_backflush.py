@@ -1,5 +1,4 @@
-from odoo import _, api, fields, models
-from odoo.addons import decimal_precision as dp
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_is_zero
 
@@ -16,12 +15,12 @@ class MrpJobOrderBackflush(models.TransientModel):
 
     @api.model
     def default_get(self, fields_list):
-        values = super(MrpJobOrderBackflush, self).default_get(fields_list)
+        values = super().default_get(fields_list)
         order = self.env['mrp.job.order'].browse(values.get('job_order_id')
                                                  or self.env.context.get('default_job_order_id'))
         if order and 'line_ids' in fields_list:
             reverse = values.get('reverse', self.env.context.get('default_reverse'))
-            values['line_ids'] = [(0, 0, self._prepare_line(line, reverse))
+            values['line_ids'] = [fields.Command.create(self._prepare_line(line, reverse))
                                   for line in order.line_ids
                                   if (line.qty_produced if reverse else line.qty_remaining) > 0]
         return values
@@ -40,10 +39,13 @@ class MrpJobOrderBackflush(models.TransientModel):
             'qty_to_produce': line.qty_produced if reverse else line.qty_remaining,
         }
 
-    @api.multi
     def action_validate(self):
+        self._action_validate()
+        return {'type': 'ir.actions.act_window_close'}
+
+    def _action_validate(self):
         self.ensure_one()
-        self.job_order_id._check_own_lines(self.line_ids.mapped('job_order_line_id'))
+        self.job_order_id._check_own_lines(self.line_ids.job_order_line_id)
         quantities = {}
         for wizard_line in self.line_ids:
             line = wizard_line.job_order_line_id
@@ -52,12 +54,10 @@ class MrpJobOrderBackflush(models.TransientModel):
                 continue
             quantities[line] = quantities.get(line, 0.0) + wizard_line.qty_to_produce
         if not quantities:
-            raise UserError(_('Enter a quantity on at least one line.'))
+            raise UserError(self.env._('Enter a quantity on at least one line.'))
         if self.reverse:
-            self.job_order_id._reverse(quantities)
-        else:
-            self.job_order_id._backflush(quantities)
-        return {'type': 'ir.actions.act_window_close'}
+            return self.job_order_id._reverse(quantities)
+        return self.job_order_id._backflush(quantities)
 
 
 class MrpJobOrderBackflushLine(models.TransientModel):
@@ -66,14 +66,13 @@ class MrpJobOrderBackflushLine(models.TransientModel):
 
     wizard_id = fields.Many2one('mrp.job.order.backflush', required=True, ondelete='cascade')
     job_order_line_id = fields.Many2one('mrp.job.order.line', required=True, string='Line')
-    product_id = fields.Many2one(related='job_order_line_id.product_id', readonly=True)
-    product_uom_id = fields.Many2one(related='job_order_line_id.product_uom_id', readonly=True)
-    qty_remaining = fields.Float(related='job_order_line_id.qty_remaining', readonly=True)
-    qty_produced = fields.Float(related='job_order_line_id.qty_produced', readonly=True)
-    qty_in_wip = fields.Float('In WIP', compute='_compute_qty_in_wip',
-                              digits=dp.get_precision('Product Unit of Measure'),
+    product_id = fields.Many2one(related='job_order_line_id.product_id')
+    product_uom_id = fields.Many2one(related='job_order_line_id.product_uom_id')
+    qty_remaining = fields.Float(related='job_order_line_id.qty_remaining')
+    qty_produced = fields.Float(related='job_order_line_id.qty_produced')
+    qty_in_wip = fields.Float('In WIP', compute='_compute_qty_in_wip', digits='Product Unit',
                               help='Quantity whose components wait in WIP.')
-    qty_to_produce = fields.Float('Quantity', digits=dp.get_precision('Product Unit of Measure'),
+    qty_to_produce = fields.Float('Quantity', digits='Product Unit',
                                   help='Quantity to produce (or to reverse), in the line unit.')
 
     @api.depends('job_order_line_id')

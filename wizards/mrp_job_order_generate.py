@@ -1,11 +1,10 @@
 import json
 
-from odoo import _, api, fields, models
-from odoo.addons import decimal_precision as dp
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..models.mrp_job_order import PRIORITIES
-from ..models.mrp_job_order_demand import SOURCES
+from ..models.mrp_job_order_demand import SKIP_REASONS, SOURCES
 
 
 def _key_text(key):
@@ -30,7 +29,11 @@ class MrpJobOrderGenerate(models.TransientModel):
         return bool(self.manual_line_ids)
 
     def _params_dict(self):
-        values = super(MrpJobOrderGenerate, self)._params_dict()
+        values = super()._params_dict()
+        for line in self.manual_line_ids:
+            if line.product_qty < 0:
+                raise UserError(self.env._('The quantity to make of %s cannot be negative.',
+                                           line.product_id.display_name))
         warehouse = self.warehouse_ids[:1] or self.env['stock.warehouse'].search(
             [('company_id', '=', self.company_id.id)], limit=1)
         values['manual'] = [(line.product_id.id,
@@ -39,27 +42,29 @@ class MrpJobOrderGenerate(models.TransientModel):
                              fields.Date.context_today(self), line.reference or '',
                              warehouse.id)
                             for line in self.manual_line_ids if line.product_qty > 0]
-        for line in self.manual_line_ids:
-            if line.product_qty < 0:
-                raise UserError(_('The quantity to make of %s cannot be negative.')
-                                % line.product_id.display_name)
         return values
 
-    @api.multi
     def action_preview(self):
-        """Fill the preview; nothing else is written."""
+        """Fill the preview; nothing else is written. Reopens the wizard."""
+        self.ensure_one()
+        self._action_preview()
+        return self._reopen()
+
+    def _action_preview(self):
         self.ensure_one()
         self._check_params()
-        unselected = {self._parse_key(line.demand_key) for line in self.line_ids
-                      if not line.selected}
-        raw, result, errors = self.env['mrp.job.order.planner']._plan(self._params_dict(),
-                                                                      unselected)
+        unselected = self._unselected()
+        raw, result, errors, already_planned = self.env['mrp.job.order.planner']._plan(
+            self._params_dict(), unselected)
         self.line_ids.unlink()
-        self.write({'line_ids': [(0, 0, vals) for vals in
+        self.write({'line_ids': [fields.Command.create(vals) for vals in
                                  self._prepare_preview_lines(raw, result)],
                     'previewed': True,
-                    'summary': self._summary(result, errors)})
-        return self._reopen()
+                    'summary': self._summary(result, errors, already_planned)})
+
+    def _unselected(self):
+        return {self._parse_key(line.demand_key) for line in self.line_ids
+                if not line.selected}
 
     @staticmethod
     def _parse_key(text):
@@ -67,7 +72,6 @@ class MrpJobOrderGenerate(models.TransientModel):
         return tuple(value)
 
     def _prepare_preview_lines(self, raw, result):
-        Planner = self.env['mrp.job.order.planner']
         proposal_of = {}
         for proposal in result.proposals:
             label = self._proposal_label(proposal)
@@ -88,11 +92,11 @@ class MrpJobOrderGenerate(models.TransientModel):
                 'product_id': demand['product_id'],
                 'product_qty': demand['qty'],
                 'planned_qty': planned[1] if planned else 0.0,
-                'date': demand['date'] and fields.Date.to_string(demand['date']) or False,
+                'date': demand['date'] or False,
                 'priority': str(min(int(demand['priority'] or 0), 3)),
                 'proposal': planned[0] if planned else False,
                 'selected': not (skipped and skipped.reason == 'not_selected'),
-                'reason': Planner._reason_text(skipped.reason) if skipped else False,
+                'reason': skipped.reason if skipped else False,
                 'sale_line_id': demand['record_id'] if demand['source'] == 'sale' else False,
             })
         return lines
@@ -109,16 +113,21 @@ class MrpJobOrderGenerate(models.TransientModel):
                 if value:
                     names.append(self.env[model].browse(value).display_name)
         warehouse = self.env['stock.warehouse'].browse(proposal.warehouse_id)
-        mode = _('Mono') if proposal.mode == 'mono' else _('Multi')
-        return '%s: %s (%s)' % (mode, ', '.join(names) or _('no grouping value'),
+        mode = self.env._('Mono') if proposal.mode == 'mono' else self.env._('Multi')
+        return '%s: %s (%s)' % (mode, ', '.join(names) or self.env._('no grouping value'),
                                 warehouse.code or '')
 
-    def _summary(self, result, errors):
+    def _summary(self, result, errors, already_planned=0):
         lines = sum(len(p.lines) for p in result.proposals)
-        text = _('%s job order(s) with %s line(s) proposed; %s demand line(s) not planned.') % (
-            len(result.proposals), lines, len(result.skipped))
+        text = self.env._(
+            '%(orders)s job order(s) with %(lines)s line(s) proposed; %(skipped)s demand '
+            'line(s) not planned.', orders=len(result.proposals), lines=lines,
+            skipped=len(result.skipped))
+        if already_planned:
+            text += ' ' + self.env._('%s demand line(s) already planned on job orders.',
+                                     already_planned)
         if errors:
-            text += '\n' + _('Errors:') + '\n' + '\n'.join(errors)
+            text += '\n' + self.env._('Errors:') + '\n' + '\n'.join(errors)
         return text
 
     def _reopen(self):
@@ -128,34 +137,42 @@ class MrpJobOrderGenerate(models.TransientModel):
             'res_id': self.id,
             'view_mode': 'form',
             'target': 'new',
-            'name': _('Generate Job Orders'),
+            'name': self.env._('Generate Job Orders'),
         }
 
-    @api.multi
     def action_generate(self):
         """Create or update job orders with pegging, and open them."""
         self.ensure_one()
-        self._check_params()
-        unselected = {self._parse_key(line.demand_key) for line in self.line_ids
-                      if not line.selected}
-        if self.previewed and self.line_ids and len(unselected) == len(self.line_ids):
-            raise UserError(_('Every line of the preview is unticked: tick the demand to plan.'))
-        run = self.env['mrp.job.order.planner']._generate(self._params_dict(), unselected)
-        self.run_id = run
-        if not run.created_ids and not run.updated_ids:
-            raise UserError(_('Nothing to plan: %s demand line(s) considered, none plannable. '
-                              'Preview to see why for each line.') % run.demand_count)
-        action = self.env.ref('mrp_job_order.action_mrp_job_order').read()[0]
+        run = self._action_generate()
+        action = self.env['ir.actions.act_window']._for_xml_id(
+            'mrp_job_order.action_mrp_job_order')
         action['domain'] = [('id', 'in', (run.created_ids | run.updated_ids).ids)]
         action['context'] = {}
-        # Odoo 11 has no toast for a server action: the title of the list
-        # the planner lands on tells what happened
+        # the title of the list the planner lands on tells what happened
         action['name'] = action['display_name'] = self._run_summary(run)
         return action
 
+    def _action_generate(self):
+        """Generate; return the run log. Refuses (writing nothing) when
+        nothing is to plan."""
+        self.ensure_one()
+        self._check_params()
+        unselected = self._unselected()
+        if self.previewed and self.line_ids and len(unselected) == len(self.line_ids):
+            raise UserError(self.env._(
+                'Every line of the preview is unticked: tick the demand to plan.'))
+        run = self.env['mrp.job.order.planner']._generate(self._params_dict(), unselected)
+        if not run.created_ids and not run.updated_ids:
+            # the refusal rolls the run log back with the rest: say why here
+            raise UserError(run._nothing_planned_message())
+        self.run_id = run
+        return run
+
     def _run_summary(self, run):
-        return _('%s job order(s) created, %s updated, %s demand line(s) skipped — see the '
-                 'run log') % (len(run.created_ids), len(run.updated_ids), run.skipped_count)
+        return self.env._(
+            '%(created)s job order(s) created, %(updated)s updated, %(skipped)s demand line(s) '
+            'skipped — see the run log', created=len(run.created_ids),
+            updated=len(run.updated_ids), skipped=run.skipped_count)
 
 
 class MrpJobOrderGenerateLine(models.TransientModel):
@@ -171,14 +188,14 @@ class MrpJobOrderGenerateLine(models.TransientModel):
     sale_line_id = fields.Many2one('sale.order.line', readonly=True)
     partner_id = fields.Many2one('res.partner', string='Customer', readonly=True)
     product_id = fields.Many2one('product.product', readonly=True)
-    product_qty = fields.Float('Quantity', digits=dp.get_precision('Product Unit of Measure'),
+    product_qty = fields.Float('Quantity', digits='Product Unit',
                                readonly=True, help='Demand not planned yet, product unit.')
-    planned_qty = fields.Float('To Plan', digits=dp.get_precision('Product Unit of Measure'),
+    planned_qty = fields.Float('To Plan', digits='Product Unit',
                                readonly=True, help='What generation will put on job orders.')
     date = fields.Date(readonly=True)
     priority = fields.Selection(PRIORITIES, readonly=True)
     proposal = fields.Char('Proposed Job Order', readonly=True)
-    reason = fields.Char('Not Planned Because', readonly=True)
+    reason = fields.Selection(SKIP_REASONS, string='Not Planned Because', readonly=True)
 
 
 class MrpJobOrderGenerateManual(models.TransientModel):
@@ -188,9 +205,8 @@ class MrpJobOrderGenerateManual(models.TransientModel):
 
     wizard_id = fields.Many2one('mrp.job.order.generate', required=True, ondelete='cascade')
     product_id = fields.Many2one('product.product', required=True)
-    product_qty = fields.Float('Quantity', digits=dp.get_precision('Product Unit of Measure'),
-                               default=1.0)
-    product_uom_id = fields.Many2one('product.uom', string='Unit', required=True)
+    product_qty = fields.Float('Quantity', digits='Product Unit', default=1.0)
+    product_uom_id = fields.Many2one('uom.uom', string='Unit', required=True)
     reference = fields.Char('Document', help='e.g. the purchase order made instead of bought.')
     purchase_line_id = fields.Many2one('purchase.order.line')
 

@@ -14,8 +14,8 @@ def test_port_taken_is_said_plainly():
         busy.listen(1)
         port = busy.getsockname()[1]
         result = subprocess.run([sys.executable, MANAGE, 'serve', 'any_db', '--port', str(port)],
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                universal_newlines=True, timeout=60)
+                                capture_output=True,
+                                text=True, timeout=60)
     assert result.returncode == 2
     assert 'port %d is already taken' % port in result.stderr
     assert 'Traceback' not in result.stderr
@@ -24,8 +24,8 @@ def test_port_taken_is_said_plainly():
 def test_missing_environment_is_said_plainly():
     env = {k: v for k, v in os.environ.items() if k not in ('CONF', 'ODOO_KEY')}
     result = subprocess.run([sys.executable, MANAGE, 'fresh', 'any_db'], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            universal_newlines=True, timeout=60)
+                            capture_output=True,
+                            text=True, timeout=60)
     assert result.returncode == 2
     assert 'run through the Makefile' in result.stderr
     assert 'Traceback' not in result.stderr
@@ -39,7 +39,7 @@ def test_half_built_virtualenv_is_rebuilt(tmp_path):
     key_probe = subprocess.run(
         ['bash', '-c', 'cd "%s/.." && { cat runtime/requirements.txt; python3 -c '
                        '"import sys; print(sys.version)"; } | sha256sum | cut -c1-12'
-         % os.path.dirname(HERE)], stdout=subprocess.PIPE, universal_newlines=True)
+         % os.path.dirname(HERE)], capture_output=True, text=True)
     half = cache / ('venv-' + key_probe.stdout.strip())
     (half / 'bin').mkdir(parents=True)
     fake_python = tmp_path / 'python3'
@@ -47,10 +47,45 @@ def test_half_built_virtualenv_is_rebuilt(tmp_path):
                            'case "$*" in *"-m venv"*) echo "no venv here" >&2; exit 1;; esac\n'
                            'exec python3 "$@"\n')
     fake_python.chmod(0o755)
-    env = dict(os.environ, MRP_JOB_ORDER_CACHE=str(cache), PYTHON=str(fake_python))
+    # ODOO_SRC: the tree already unpacked, so that the empty cache does not
+    # unpack the archive again only to fail at the venv
+    env = dict(os.environ, MRP_JOB_ORDER_CACHE=str(cache), PYTHON=str(fake_python),
+               ODOO_SRC=os.environ['ODOO_TREE'])
     result = subprocess.run(['bash', os.path.join(os.path.dirname(HERE), 'setup.sh')], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            universal_newlines=True, timeout=300)
+                            capture_output=True,
+                            text=True, timeout=300)
     assert 'is half-built' in result.stderr
     assert 'rebuilding it' in result.stderr
     assert not (half / 'bin').exists()
+
+
+def _setup(tmp_path, **extra):
+    env = dict(os.environ, MRP_JOB_ORDER_CACHE=str(tmp_path / 'cache'), **extra)
+    env.pop('ODOO_SRC', None)
+    env.update(extra)
+    return subprocess.run(['bash', os.path.join(os.path.dirname(HERE), 'setup.sh')], env=env,
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_archive_with_another_checksum_is_refused(tmp_path):
+    bogus = tmp_path / 'odoo-19.0.tar.xz'
+    bogus.write_bytes(b'not odoo')
+    result = _setup(tmp_path, ODOO_ARCHIVE=str(bogus))
+    assert result.returncode == 1
+    assert 'not the Odoo 19.0 archive we know' in result.stderr
+    assert not (tmp_path / 'cache' / 'venv').exists()
+
+
+def test_no_odoo_anywhere_says_where_to_put_it(tmp_path):
+    result = _setup(tmp_path, ODOO_ARCHIVE=str(tmp_path / 'nowhere.tar.xz'))
+    assert result.returncode == 1
+    assert 'set ODOO_SRC to an Odoo 19.0 checkout' in result.stderr
+
+
+def test_odoo_src_of_another_version_is_refused(tmp_path):
+    tree = tmp_path / 'odoo-11'
+    (tree / 'odoo').mkdir(parents=True)
+    (tree / 'odoo' / 'release.py').write_text('version_info = (11, 0, 0, FINAL, 0, "")\n')
+    result = _setup(tmp_path, ODOO_SRC=str(tree))
+    assert result.returncode == 1
+    assert 'is not an Odoo 19.0 source tree' in result.stderr

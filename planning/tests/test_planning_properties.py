@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 """Property tests: the float engine against the exact brute-force reference
 of planning_reference.py, on random BOM structures up to four levels deep
 with shared sub-assemblies, UoM ratios, roundings, priorities, stock,
@@ -14,9 +13,9 @@ hypothesis = pytest.importorskip('hypothesis')
 from hypothesis import HealthCheck, assume, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from ..planning import (Bom, BomLine, Demand, Params, Product,  # noqa: E402
+from planning import (Bom, BomLine, Demand, Params, Product,  # noqa: E402
                         explode, plan)
-from . import planning_reference as ref  # noqa: E402
+import planning_reference as ref  # noqa: E402
 
 BASE = datetime.date(2024, 1, 1)
 RAWS = (101, 102, 103)
@@ -39,7 +38,7 @@ SETTINGS = dict(deadline=None, database=None, derandomize=not EXPLORE,
 MAX_UNIT_FACTOR = 2000
 
 
-class Choices(object):
+class Choices:
     """Decodes a scenario from a byte string.
 
     Hypothesis spends milliseconds per individual draw, far too slow for ten

@@ -1,10 +1,9 @@
-# -*- coding: utf-8 -*-
 """Unit tests of the pure planning engine, one or more per rule."""
 import datetime
 
 import pytest
 
-from ..planning import (Bom, BomLine, Demand, Params, PlanningError, Product,
+from planning import (Bom, BomLine, Demand, Params, PlanningError, Product,
                         explode, plan)
 
 D = datetime.date

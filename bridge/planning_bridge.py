@@ -14,15 +14,16 @@ def uom_ratio(from_uom, to_uom):
 
 
 def product_kind(product):
-    return 'service' if product.type == 'service' else product.type
+    """The engine only tells services apart (never manufactured)."""
+    return 'service' if product.type == 'service' else 'product'
 
 
 def find_boms(env, products, company):
     """``{product id: BOM}`` for ``products`` by the rule of Odoo's
-    ``mrp.bom._bom_find(product=..., company_id=...)`` (a BOM of the variant
-    before one of its template, then by sequence, only the company's, only
-    active ones), in one search for all of them instead of one each.
-    Products without a BOM are left out."""
+    ``mrp.bom._bom_find(products, company_id=...)`` (the first BOM of the
+    variant or of its template by sequence, the company's or shared ones,
+    only active ones), in one search for all of them, with the product ids
+    rather than records as keys. Products without a BOM are left out."""
     if not products:
         return {}
     Bom = env['mrp.bom']
@@ -31,7 +32,7 @@ def find_boms(env, products, company):
               ('product_tmpl_id', 'in', products.mapped('product_tmpl_id').ids)]
     company_id = company.id or env.context.get('company_id')
     if company_id:
-        domain.append(('company_id', '=', company_id))
+        domain.append(('company_id', 'in', [False, company_id]))
     by_variant, by_template = {}, {}
     # the search's order is _bom_find's (id last so that ties are stable):
     # each product takes the first BOM of its variant or template in it
@@ -140,7 +141,7 @@ def components_for(line, qty, structures=None):
         needs = planning.explode(product.id, qty_product_uom, products, boms,
                                  explode_subassemblies=line.explode_subassemblies)
     except planning.PlanningError as error:
-        from odoo.exceptions import UserError
-        raise UserError(str(error))
+        from odoo.exceptions import UserError  # noqa: PLC0415 (the engine has no odoo)
+        raise UserError(str(error)) from error
     Product = env['product.product']
     return [(Product.browse(pid), needs[pid]) for pid in sorted(needs) if needs[pid] > 0]

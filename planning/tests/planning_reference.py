@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 """Brute-force reference of the planning rules, for the property tests.
 
 Written for obviousness, not speed: exact Fractions, linear scans, plain
@@ -74,7 +73,7 @@ def explode(product_id, qty, products, boms, explode_subassemblies=True):
     return result
 
 
-class Outcome(object):
+class Outcome:
     def __init__(self):
         self.lines = {}      # ref -> dict(qty, date, priority, allocations, parents, bom_id)
         self.headers = {}    # proposal key -> [partner, project, sale_order] values seen

@@ -1,0 +1,1 @@
+"""ORM glue between the records and the plain-Python planning engine."""
