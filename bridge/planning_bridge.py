@@ -14,8 +14,9 @@ def uom_ratio(from_uom, to_uom):
 
 
 def product_kind(product):
-    """The engine only tells services apart (never manufactured)."""
-    return 'service' if product.type == 'service' else 'product'
+    """The engine only tells apart what is never manufactured: services
+    and combos (sold as a set of other products)."""
+    return 'service' if product.type in ('service', 'combo') else 'product'
 
 
 def find_boms(env, products, company):

@@ -1,7 +1,7 @@
 """The rest of the bad-input catalogue (README, "Reliability"): each raises a
 clear error and writes nothing."""
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .test_generation import GenerationCase
 
@@ -120,6 +120,23 @@ class TestAccessRights(GenerationCase):
         employee = self._user('plain_employee', [])
         with self.assertRaises(AccessError):
             self.env['mrp.job.order.generate'].with_user(employee).create({}).action_preview()
+
+    def test_sales_order_form_shows_pegging_to_its_readers_only(self):
+        # a warehouse clerk reads sales orders (sale_stock) but not pegging:
+        # the job order fields of the sales order form are not for them
+        order = self.sale(self.customer_a, [(self.table, 2)])
+        self.generate(sale_order_ids=[(6, 0, order.ids)])
+        clerk = self._user('clerk', ['stock.group_stock_user'])
+        with self.assertRaises(AccessError):
+            order.with_user(clerk).job_order_count  # noqa: B018
+        arch = order.with_user(clerk).get_views([(False, 'form')])['views']['form']['arch']
+        for name in ('job_order_count', 'job_order_priority', 'qty_planned', 'qty_produced_job'):
+            self.assertNotIn(name, arch)
+        salesman = self._user('seller', ['sales_team.group_sale_salesman_all_leads'])
+        arch = order.with_user(salesman).get_views([(False, 'form')])['views']['form']['arch']
+        for name in ('job_order_count', 'job_order_priority', 'qty_planned', 'qty_produced_job'):
+            self.assertIn(name, arch)
+        self.assertEqual(Form(order.with_user(salesman)).job_order_count, 1)
 
     def test_portal_user_sees_nothing(self):
         self.new_job_order([(self.table, 1)])
