@@ -2,6 +2,7 @@ import logging
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 
 _logger = logging.getLogger(__name__)
 
@@ -72,6 +73,10 @@ class MrpJobOrderProfile(models.Model):
             try:
                 with self.env.cr.savepoint():
                     profile._run()
+            except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+                # a generation running at the same time (the generation lock):
+                # the whole transaction must be retried, not logged as failed
+                raise
             except Exception as error:  # logged in a failed run, never hidden
                 _logger.exception('Job order profile %s failed', profile.name)
                 self.env['mrp.job.order.run'].sudo().create({

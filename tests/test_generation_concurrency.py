@@ -103,3 +103,34 @@ class TestConcurrentGeneration(BaseCase):
             jobs = env['mrp.job.order'].search([('line_ids.product_id', '=', self.ids['table'])])
             self.assertEqual(len(jobs), 1)
             self.assertEqual(jobs.line_ids.product_qty, 15)
+
+    def test_scheduled_profile_racing_a_generation_is_retried_not_failed(self):
+        """The scheduled action loses the race for the generation lock: the
+        serialisation failure reaches Odoo (which retries the transaction)
+        instead of being logged as a failed run."""
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            profile = env['mrp.job.order.profile'].create({
+                'name': 'Concurrent nightly', 'product_ids': [(6, 0, [self.ids['table']])]})
+            self.ids['profile'] = profile.id
+        try:
+            with self.registry.cursor() as cron_cr:
+                cron_env = api.Environment(cron_cr, SUPERUSER_ID, {})
+                cron_env['mrp.job.order.profile'].search_count([])  # the cron's snapshot
+                # meanwhile a planner's generation takes the lock and commits
+                with self.registry.cursor() as cr:
+                    env = api.Environment(cr, SUPERUSER_ID, {})
+                    env['mrp.job.order.run.lock']._acquire(env.company)
+                with self.assertRaises(psycopg2.extensions.TransactionRollbackError):
+                    cron_env['mrp.job.order.profile']._cron_generate()
+                cron_cr.rollback()
+            with self.registry.cursor() as cr:
+                env = api.Environment(cr, SUPERUSER_ID, {})
+                self.assertFalse(env['mrp.job.order.run'].search_count(
+                    [('profile_id', '=', self.ids['profile']), ('state', '=', 'failed')]))
+        finally:
+            with self.registry.cursor() as cr:
+                env = api.Environment(cr, SUPERUSER_ID, {})
+                env['mrp.job.order.run'].search(
+                    [('profile_id', '=', self.ids['profile'])]).unlink()
+                env['mrp.job.order.profile'].browse(self.ids['profile']).unlink()
