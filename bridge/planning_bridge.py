@@ -144,5 +144,8 @@ def components_for(line, qty, structures=None):
     except planning.PlanningError as error:
         from odoo.exceptions import UserError  # noqa: PLC0415 (the engine has no odoo)
         raise UserError(str(error)) from error
+    ids = [pid for pid in sorted(needs) if needs[pid] > 0]
+    # one prefetch set for all the components: their stock, units and costs
+    # are then read in one query each, not one per component
     Product = env['product.product']
-    return [(Product.browse(pid), needs[pid]) for pid in sorted(needs) if needs[pid] > 0]
+    return [(Product.browse(pid).with_prefetch(ids), needs[pid]) for pid in ids]
