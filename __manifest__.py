@@ -31,6 +31,7 @@
         'wizards/mrp_job_order_transfer_views.xml',
         'wizards/mrp_bom_produce_views.xml',
         'data/mrp_job_order_cron.xml',
+        'data/mrp_job_order_queue.xml',
         'views/mrp_job_order_type_views.xml',
         'views/mrp_job_order_demand_views.xml',
         'views/mrp_job_order_line_views.xml',

@@ -17,6 +17,7 @@ from . import mrp_job_order_generate_params
 from . import mrp_job_order_demand_source
 from . import mrp_job_order_planner
 from . import mrp_job_order_run
+from . import mrp_job_order_run_chunk
 from . import mrp_job_order_profile
 from . import purchase_order
 from . import res_company_cost

@@ -123,6 +123,9 @@ class MrpJobOrderPlanner(models.AbstractModel):
         started = time.time()
         company = self.env['res.company'].browse(params['company_id'])
         self._lock(company)
+        # chunks of a background run write what it planned: planning the
+        # same demand again now would plan it twice
+        self.env['mrp.job.order.run']._check_no_background(company)
         reduced = self._reduce_excess(params) if params['update_existing'] else \
             self.env['mrp.job.order']
         raw, result, errors, already_planned = self._plan(params, unselected)

@@ -2,7 +2,6 @@ import logging
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 
 _logger = logging.getLogger(__name__)
 
@@ -65,18 +64,25 @@ class MrpJobOrderProfile(models.Model):
         action['domain'] = [('id', 'in', runs.ids)]
         return action
 
+    def _enqueue(self):
+        """Queue a background generation of each profile, as its company;
+        returns the run logs (in progress)."""
+        runs = self.env['mrp.job.order.run']
+        for profile in self:
+            profile._check_params()
+            runs |= runs.with_company(profile.company_id)._enqueue(
+                profile._params_dict(), profile=profile)
+        return runs
+
     @api.model
     def _cron_generate(self):
-        """Run every active profile, each in its own savepoint: one failing
-        profile is logged and the others go on."""
+        """Queue every active profile (the job queue plans and writes them,
+        one after the other per company), each in its own savepoint: one
+        profile refused is logged and the others go on."""
         for profile in self.search([]):
             try:
                 with self.env.cr.savepoint():
-                    profile._run()
-            except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
-                # a generation running at the same time (the generation lock):
-                # the whole transaction must be retried, not logged as failed
-                raise
+                    profile._enqueue()
             except Exception as error:  # logged in a failed run, never hidden
                 _logger.exception('Job order profile %s failed', profile.name)
                 self.env['mrp.job.order.run'].sudo().create({

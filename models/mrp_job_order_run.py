@@ -1,8 +1,20 @@
 import json
+import logging
+import time
 
 from odoo import api, fields, models
+from odoo.addons.queue_job.delay import group
+from odoo.addons.queue_job.exception import RetryableJobError
+from odoo.exceptions import UserError
 
+from .. import planning
+from ..planning.keys import stable_key
 from .mrp_job_order_demand import SKIP_REASONS, SOURCES
+
+_logger = logging.getLogger(__name__)
+
+STATES = [('in_progress', 'In Progress'), ('done', 'Done'), ('warning', 'Done with Errors'),
+          ('failed', 'Failed')]
 
 
 class MrpJobOrderRun(models.Model):
@@ -37,8 +49,19 @@ class MrpJobOrderRun(models.Model):
                                   readonly=True)
     skipped_count = fields.Integer(readonly=True)
     errors = fields.Text(readonly=True)
-    state = fields.Selection([('done', 'Done'), ('warning', 'Done with Errors'),
-                              ('failed', 'Failed')], readonly=True, default='done')
+    state = fields.Selection(STATES, readonly=True, default='done', index=True)
+    # background generation (queue_job): planned once, written in chunks
+    background = fields.Boolean(readonly=True, help='Run by the job queue, in chunks.')
+    background_data = fields.Text(readonly=True, groups='base.group_system',
+                                  help='Parameters of a background run, as the planner got them.')
+    chunk_ids = fields.One2many('mrp.job.order.run.chunk', 'run_id', string='Chunks',
+                                readonly=True)
+    chunk_count = fields.Integer('Number of Chunks', compute='_compute_progress')
+    chunk_done_count = fields.Integer('Chunks Written', compute='_compute_progress')
+    progress = fields.Float(compute='_compute_progress', help='Chunks written, in percent.')
+    job_order_count = fields.Integer(
+        'Job Orders So Far', compute='_compute_progress',
+        help='Job orders created by the chunks written so far.')
 
     @api.depends('date')
     def _compute_name(self):
@@ -51,22 +74,44 @@ class MrpJobOrderRun(models.Model):
             run.created_count = len(run.created_ids)
             run.updated_count = len(run.updated_ids)
 
+    @api.depends('chunk_ids.state', 'state')
+    def _compute_progress(self):
+        for run in self:
+            chunks = run.chunk_ids
+            done = chunks.filtered(lambda c: c.state == 'done')
+            run.chunk_count = len(chunks)
+            run.chunk_done_count = len(done)
+            run.job_order_count = len(done.created_ids) if run.state == 'in_progress' \
+                else len(run.created_ids)
+            if run.state != 'in_progress':
+                run.progress = 100.0
+            else:
+                run.progress = 100.0 * len(done) / len(chunks) if chunks else 0.0
+
     @api.model
     def _log(self, params, raw, result, created, updated, errors, duration, profile=None,
              already_planned=0):
-        by_key = {d['key']: d for d in raw}
-        skipped = [s for s in result.skipped if s.reason != 'not_selected']
-        run = self.create({
+        values = self._prepare_outcome(params, raw, result, errors, already_planned)
+        values.update({
             'company_id': params['company_id'],
             'profile_id': profile.id if profile else False,
             'duration': duration,
             'parameters': json.dumps(params, sort_keys=True, default=str),
+            'created_ids': [fields.Command.set(created.ids)],
+            'updated_ids': [fields.Command.set(updated.ids)],
+        })
+        return self.create(values)
+
+    @api.model
+    def _prepare_outcome(self, params, raw, result, errors, already_planned):
+        """What a plan tells the log: demand counted, skipped, errors."""
+        by_key = {d['key']: d for d in raw}
+        skipped = [s for s in result.skipped if s.reason != 'not_selected']
+        return {
             'demand_count': len(raw) + already_planned,
             'already_planned_count': already_planned,
             'planned_count': len({key for line in result.iter_lines()
                                   for key, _qty in line.allocations}),
-            'created_ids': [fields.Command.set(created.ids)],
-            'updated_ids': [fields.Command.set(updated.ids)],
             'skipped_count': len(skipped),
             'errors': '\n'.join(errors) or False,
             'state': 'warning' if errors else 'done',
@@ -77,8 +122,7 @@ class MrpJobOrderRun(models.Model):
                 'product_qty': s.qty,
                 'reason': s.reason,
             }) for s in skipped],
-        })
-        return run
+        }
 
     def _nothing_planned_message(self):
         """Why a run created and updated nothing, in a planner's words."""
@@ -100,6 +144,156 @@ class MrpJobOrderRun(models.Model):
             'mrp_job_order.action_mrp_job_order')
         action['domain'] = [('id', 'in', (self.created_ids | self.updated_ids).ids)]
         return action
+
+    # -- background generation (queue_job) ----------------------------------
+    # demand lines written per chunk (one transaction each); a system
+    # parameter of the same name overrides it
+    _CHUNK_SIZE = 500
+    _CHANNEL = 'root.mrp_job_order'
+
+    @api.model
+    def _enqueue(self, params, unselected=(), profile=None):
+        """Create an in-progress run and queue its preparation; return the
+        run. The preparation plans, then queues one job per chunk and a
+        final one that closes the run and tells the planner."""
+        run = self.sudo().create({
+            'company_id': params['company_id'],
+            'profile_id': profile.id if profile else False,
+            'user_id': self.env.user.id,
+            'state': 'in_progress',
+            'background': True,
+            'parameters': json.dumps(params, sort_keys=True, default=str),
+            'background_data': json.dumps(planning.encode(
+                {'params': params, 'unselected': sorted(unselected, key=stable_key)})),
+        })
+        run.with_user(self.env.user).with_delay(
+            channel=self._CHANNEL,
+            description=self.env._('Job order generation: plan %s', run.display_name),
+        )._job_prepare()
+        return run
+
+    @api.model
+    def _blocking_runs(self, company):
+        """Background runs of ``company`` not ended and not failed."""
+        return self.sudo().search([('company_id', '=', company.id),
+                                   ('state', '=', 'in_progress')])
+
+    @api.model
+    def _check_no_background(self, company):
+        running = self._blocking_runs(company)
+        if running:
+            run = running[-1]
+            raise UserError(self.env._(
+                'A background generation of %(company)s is running (%(run)s: %(done)s of '
+                '%(total)s chunks written). Generate again when it has ended: the run log '
+                'shows its progress.', company=company.display_name, run=run.display_name,
+                done=run.chunk_done_count, total=run.chunk_count or '?'))
+
+    def _background_params(self):
+        data = planning.decode(json.loads(self.sudo().background_data))
+        return data['params'], {tuple(key) for key in data['unselected']}
+
+    def _planner(self):
+        company = self.company_id
+        return self.env['mrp.job.order.planner'].with_company(company).with_context(
+            company_id=company.id)
+
+    def _job_prepare(self):
+        """Plan the whole demand once (stock netted and demand grouped over
+        all of it), then queue the chunks that write the proposals. Retried
+        as a whole: nothing is written before the plan is complete."""
+        self.ensure_one()
+        run = self.sudo()
+        if run.state != 'in_progress' or run.chunk_ids:
+            return 'Nothing to do: this run is %s.' % run.state
+        earlier = self._blocking_runs(run.company_id).filtered(lambda r: r.id < run.id)
+        if earlier:
+            # generations of a company follow one another: wait for the older
+            raise RetryableJobError('Waits for %s.' % earlier[-1].display_name, seconds=30,
+                                    ignore_retry=True)
+        params, unselected = run._background_params()
+        planner = self._planner()
+        planner._lock(run.company_id)
+        reduced = planner._reduce_excess(params) if params['update_existing'] else \
+            self.env['mrp.job.order']
+        raw, result, errors, already_planned = planner._plan(params, unselected)
+        values = self._prepare_outcome(params, raw, result, errors, already_planned)
+        values.pop('state')
+        values['updated_ids'] = [fields.Command.set(reduced.ids)]
+        by_key = {d['key']: d for d in raw}
+        values['chunk_ids'] = [
+            fields.Command.create(run.chunk_ids._prepare_chunk(sequence, [
+                result.proposals[index] for index in indexes], by_key))
+            for sequence, indexes in enumerate(
+                planning.chunk_proposals(result.proposals, self._chunk_size()), 1)]
+        run.write(values)
+        self._delay_chunks()
+        return '%d chunk(s) queued.' % len(run.chunk_ids)
+
+    @api.model
+    def _chunk_size(self):
+        value = self.env['ir.config_parameter'].sudo().get_param(
+            'mrp_job_order.generation_chunk_size')
+        return max(1, int(value)) if value else self._CHUNK_SIZE
+
+    def _delay_chunks(self):
+        run = self.sudo()
+        user = self.env.user
+        finish = run.with_user(user).delayable(
+            channel=self._CHANNEL,
+            description=self.env._('Job order generation: close %s', run.display_name),
+        )._job_finish()
+        chunks = [chunk.with_user(user).delayable(
+            channel=self._CHANNEL,
+            description=self.env._('Job order generation: chunk %(n)s of %(total)s of %(run)s',
+                                   n=chunk.sequence, total=len(run.chunk_ids),
+                                   run=run.display_name),
+        )._job_run() for chunk in run.chunk_ids]
+        if chunks:
+            group(*chunks).on_done(finish).delay()
+        else:
+            finish.delay()
+
+    def _job_finish(self):
+        """Every chunk is written: close the run and tell the planner."""
+        self.ensure_one()
+        run = self.sudo()
+        if run.state != 'in_progress':
+            return 'Nothing to do: this run is %s.' % run.state
+        chunks = run.chunk_ids
+        created = chunks.created_ids
+        run.write({
+            'state': 'warning' if run.errors else 'done',
+            'created_ids': [fields.Command.set(created.ids)],
+            'updated_ids': [fields.Command.set(
+                (run.updated_ids | chunks.updated_ids - created).ids)],
+            'duration': (fields.Datetime.now() - run.date).total_seconds(),
+        })
+        run._notify_end()
+        return '%d job order(s) created.' % len(created)
+
+    def _job_failed(self, exc_name=None, exc_message=None, exc_info=None):
+        """queue_job gave up on a job of this run: the run failed, and says why."""
+        self.ensure_one()
+        run = self.sudo()
+        run.write({'state': 'failed', 'errors': '\n'.join(filter(None, [
+            run.errors, '%s: %s' % (exc_name, exc_message)]))})
+        run._notify_end()
+
+    def _notify_end(self):
+        self.ensure_one()
+        if self.state == 'failed':
+            kind, message = 'danger', self.env._(
+                '%(run)s failed: %(errors)s', run=self.display_name, errors=self.errors)
+        else:
+            kind = 'warning' if self.state == 'warning' else 'success'
+            message = self.env._(
+                '%(run)s: %(created)s job order(s) created, %(updated)s updated, %(skipped)s '
+                'demand line(s) skipped.', run=self.display_name, created=len(self.created_ids),
+                updated=len(self.updated_ids), skipped=self.skipped_count)
+        self.user_id._bus_send('simple_notification', {
+            'type': kind, 'title': self.env._('Background generation ended'),
+            'message': message, 'sticky': kind != 'success'})
 
 
 class MrpJobOrderRunSkip(models.Model):

@@ -43,8 +43,14 @@ class ResCompanyJobOrderCost(models.Model):
     job_order_horizon_days = fields.Integer(
         'Default Horizon (days)', default=30,
         help='Generation considers demand due within this many days by default.')
+    job_order_background_threshold = fields.Integer(
+        'Generate in Background Above', default=2000,
+        help='A generation from the wizard with more demand lines than this runs in the '
+             'background (job queue), in chunks, and notifies the planner when it ends; '
+             'scheduled profiles always do. 0: always in the background.')
 
-    @api.constrains('job_order_overhead_rate', 'job_order_horizon_days')
+    @api.constrains('job_order_overhead_rate', 'job_order_horizon_days',
+                    'job_order_background_threshold')
     def _check_job_order_parameters(self):
         for company in self:
             if company.job_order_overhead_rate < 0:
@@ -55,6 +61,10 @@ class ResCompanyJobOrderCost(models.Model):
                 raise ValidationError(self.env._(
                     'The default horizon of job order generation cannot be negative '
                     '(company %s).', company.name))
+            if company.job_order_background_threshold < 0:
+                raise ValidationError(self.env._(
+                    'The number of demand lines above which generation runs in the background '
+                    'cannot be negative (company %s).', company.name))
 
     @api.constrains('job_order_type_id')
     def _check_job_order_type(self):

@@ -23,3 +23,6 @@ class ResConfigSettings(models.TransientModel):
         related='company_id.job_order_update_existing', readonly=False, string='Update Open Job Orders')
     job_order_horizon_days = fields.Integer(
         related='company_id.job_order_horizon_days', readonly=False, string='Default Horizon (days)')
+    job_order_background_threshold = fields.Integer(
+        related='company_id.job_order_background_threshold', readonly=False,
+        string='Generate in Background Above')

@@ -64,12 +64,15 @@ def free_port():
 class OdooServer:
     """``with OdooServer(db) as server: server.url`` — a running Odoo."""
 
-    def __init__(self, db=None, workers=0, log_path=None):
+    def __init__(self, db=None, workers=0, log_path=None, load=None, environ=None):
         # pytest-odoo's database (Odoo 19 keeps db_name as a list)
         self.db = db or odoo.tests.common.get_db_name()
         self.port = free_port()
         self.url = 'http://127.0.0.1:%d' % self.port
         self.workers = workers
+        # server-wide modules (--load), e.g. 'base,web,queue_job' for the job runner
+        self.load = load
+        self.environ = environ or {}
         self.log_path = log_path or os.path.join(REPO, '.build', 'logs',
                                                  'server-%d.log' % self.port)
         self.process = None
@@ -82,6 +85,8 @@ class OdooServer:
         if self.workers:
             # with workers, Odoo 19 serves the bus (websocket) on a gevent port
             cmd += ['--gevent-port', str(free_port())]
+        if self.load:
+            cmd += ['--load', self.load]
         return cmd
 
     def __enter__(self):
@@ -89,7 +94,8 @@ class OdooServer:
         if os.path.exists(self.log_path):
             # a port reused from an earlier run: its log is not this server's
             os.remove(self.log_path)
-        self.process = subprocess.Popen(self.command(), stdin=subprocess.DEVNULL)
+        self.process = subprocess.Popen(self.command(), stdin=subprocess.DEVNULL,
+                                        env=dict(os.environ, **self.environ))
         deadline = time.time() + START_TIMEOUT
         try:
             # the HTTP server first (no database involved) ...

@@ -166,7 +166,7 @@ class TestAccessRights(GenerationCase):
             'location_id': warehouse.lot_stock_id.id, 'product_min_qty': 2,
             'product_max_qty': 4})
         self._bom(self.top, 1, self.unit, [(self.board, 2, self.unit)], company=other)
-        self.env['mrp.job.order.profile']._cron_generate()
+        self.env['mrp.job.order.profile'].with_context(queue_job__no_delay=True)._cron_generate()
         run = self.env['mrp.job.order.run'].search([('profile_id', '=', profile.id)])
         self.assertEqual(run.company_id, other)
         self.assertEqual(run.created_ids.company_id, other)

@@ -220,12 +220,12 @@ class TestGenerationSales(GenerationCase):
         profile = self.env['mrp.job.order.profile'].create({
             'name': 'Nightly', 'mode': 'mono',
             'product_ids': [(6, 0, (self.table | self.top).ids)]})
-        self.env['mrp.job.order.profile']._cron_generate()
+        self.env['mrp.job.order.profile'].with_context(queue_job__no_delay=True)._cron_generate()
         run = self.env['mrp.job.order.run'].search([('profile_id', '=', profile.id)])
         self.assertEqual(len(run), 1)
         self.assertEqual(len(run.created_ids), 2)
         self.assertEqual(profile.last_run_id, run)
-        self.env['mrp.job.order.profile']._cron_generate()
+        self.env['mrp.job.order.profile'].with_context(queue_job__no_delay=True)._cron_generate()
         second = self.env['mrp.job.order.run'].search([('profile_id', '=', profile.id)],
                                                       limit=1)
         self.assertFalse(second.created_ids | second.updated_ids)
@@ -384,7 +384,7 @@ class TestGenerationOtherSources(GenerationCase):
         profile = self.env['mrp.job.order.profile'].create({
             'name': 'With a cycle', 'explode_subassemblies': False,
             'product_ids': [(6, 0, (ping | self.table).ids)]})
-        self.env['mrp.job.order.profile']._cron_generate()
+        self.env['mrp.job.order.profile'].with_context(queue_job__no_delay=True)._cron_generate()
         run = self.env['mrp.job.order.run'].search([('profile_id', '=', profile.id)])
         self.assertEqual(run.state, 'warning')
         self.assertIn('Ping', run.errors)

@@ -141,8 +141,11 @@ class MrpJobOrderGenerate(models.TransientModel):
         }
 
     def action_generate(self):
-        """Create or update job orders with pegging, and open them."""
+        """Create or update job orders with pegging, and open them; more
+        demand than the company's threshold goes to the background."""
         self.ensure_one()
+        if self._demand_count() > self.company_id.job_order_background_threshold:
+            return self.action_generate_background()
         run = self._action_generate()
         action = self.env['ir.actions.act_window']._for_xml_id(
             'mrp_job_order.action_mrp_job_order')
@@ -165,6 +168,45 @@ class MrpJobOrderGenerate(models.TransientModel):
         if not run.created_ids and not run.updated_ids:
             # the refusal rolls the run log back with the rest: say why here
             raise UserError(run._nothing_planned_message())
+        self.run_id = run
+        return run
+
+    def _demand_count(self):
+        if self.previewed:
+            return len(self.line_ids.filtered('selected'))
+        return len(self.env['mrp.job.order.demand.source']._collect(self._params_dict())[0])
+
+    def action_generate_background(self):
+        """Queue the generation (planned once, written in chunks by the job
+        queue); open its run log, which shows the progress."""
+        self.ensure_one()
+        run = self._action_generate_background()
+        action = self.env['ir.actions.act_window']._for_xml_id(
+            'mrp_job_order.action_mrp_job_order_run')
+        action.update(res_id=run.id, view_mode='form', views=[(False, 'form')])
+        return {
+            'type': 'ir.actions.client',
+            'tag': 'display_notification',
+            'params': {
+                'type': 'info',
+                'title': self.env._('Generation queued'),
+                'message': self.env._(
+                    'The job orders are generated in the background; you will be notified '
+                    'when it ends.'),
+                'next': action,
+            },
+        }
+
+    def _action_generate_background(self):
+        self.ensure_one()
+        self._check_params()
+        unselected = self._unselected()
+        if self.previewed and self.line_ids and len(unselected) == len(self.line_ids):
+            raise UserError(self.env._(
+                'Every line of the preview is unticked: tick the demand to plan.'))
+        Run = self.env['mrp.job.order.run']
+        Run._check_no_background(self.company_id)
+        run = Run._enqueue(self._params_dict(), unselected)
         self.run_id = run
         return run
 
