@@ -183,11 +183,13 @@ class MrpJobOrderRun(models.Model):
         running = self._blocking_runs(company)
         if running:
             run = running[-1]
+            progress = self.env._('%(done)s of %(total)s chunks written', done=run.chunk_done_count,
+                                  total=run.chunk_count) if run.chunk_count else \
+                self.env._('waiting to be planned')
             raise UserError(self.env._(
-                'A background generation of %(company)s is running (%(run)s: %(done)s of '
-                '%(total)s chunks written). Generate again when it has ended: the run log '
-                'shows its progress.', company=company.display_name, run=run.display_name,
-                done=run.chunk_done_count, total=run.chunk_count or '?'))
+                'A background generation of %(company)s is running (%(run)s: %(progress)s). '
+                'Generate again when it has ended: the run log shows its progress.',
+                company=company.display_name, run=run.display_name, progress=progress))
 
     def _background_params(self):
         data = planning.decode(json.loads(self.sudo().background_data))

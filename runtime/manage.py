@@ -192,8 +192,11 @@ def serve(db, port):
                          'make run PORT=<free port>' % port)
     print('[run] Odoo on http://localhost:%d  (login admin / admin, Ctrl-C to stop)' % port,
           flush=True)
+    # queue_job's runner runs background generations (two at a time)
+    os.environ.setdefault('ODOO_QUEUE_JOB_CHANNELS', 'root:2,root.mrp_job_order:2')
     os.execv(sys.executable, [sys.executable, env('ODOO_BIN'), 'server', '-c', env('CONF'),
-                              '-d', db, '--db-filter', '^%s$' % db, '--http-port', str(port)])
+                              '-d', db, '--db-filter', '^%s$' % db, '--http-port', str(port),
+                              '--load', 'base,web,queue_job'])
 
 
 def main(argv=None):

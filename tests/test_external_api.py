@@ -330,6 +330,42 @@ def test_action_reestimate(call, admin, demo):
 
 # -- generation ------------------------------------------------------------------
 
+def test_generation_wizard_in_background(call, admin, demo):
+    """Queued, not written: this server runs no job runner (see
+    test_background_runner.py for one that does); the run is removed after."""
+    order, _name, lines = admin.confirmed_sale_order(
+        demo['customer'], [(demo['chair'], 3.0)], lead_days=7)
+    wizard = admin('mrp.job.order.generate', 'create', vals_list=[{
+        'use_sale': True, 'use_forecast': False, 'use_min_stock': False,
+        'use_warehouse': False, 'net_stock': False, 'mode': 'mono',
+        'sale_order_ids': [(6, 0, [order])]}])[0]
+    orders_before = count(admin, 'mrp.job.order')
+    result = assert_action(call('mrp.job.order.generate', 'action_generate_background',
+                                ids=[wizard]), action_type='ir.actions.client')
+    run = result['params']['next']['res_id']
+    try:
+        assert result['tag'] == 'display_notification'
+        assert result['params']['next']['res_model'] == 'mrp.job.order.run'
+        assert admin.read_one('mrp.job.order.run', run, ['state', 'background']) == {
+            'id': run, 'state': 'in_progress', 'background': True}
+        jobs = admin('queue.job', 'search_read', domain=[
+            ('model_name', '=', 'mrp.job.order.run'), ('method_name', '=', '_job_prepare'),
+            ('state', '=', 'pending')], fields=['records', 'channel'])
+        assert [job['channel'] for job in jobs if str(run) in str(job['records'])] == [
+            'root.mrp_job_order']
+        assert count(admin, 'mrp.job.order') == orders_before
+        # a second one is refused while it runs, over either protocol
+        with pytest.raises(ApiError) as refusal:
+            call('mrp.job.order.generate', 'action_generate_background', ids=[wizard])
+        assert refusal.value.kind == 'UserError'
+        assert 'background generation' in refusal.value.message
+    finally:
+        admin('queue.job', 'button_cancelled', ids=[job['id'] for job in admin(
+            'queue.job', 'search_read', domain=[('model_name', '=', 'mrp.job.order.run')],
+            fields=['records']) if str(run) in str(job['records'])])
+        admin('mrp.job.order.run', 'unlink', ids=[run])
+
+
 def test_generation_wizard_preview_then_generate(call, admin, demo):
     order, _name, lines = admin.confirmed_sale_order(
         demo['customer'], [(demo['chair'], 2.0), (demo['bookshelf'], 1.0)], lead_days=7)
@@ -501,6 +537,8 @@ COVERED = {
     ('mrp.job.order.transfer', 'action_validate'): test_transfer_wizard_action_validate,
     ('mrp.job.order.generate', 'action_preview'): test_generation_wizard_preview_then_generate,
     ('mrp.job.order.generate', 'action_generate'): test_generation_wizard_preview_then_generate,
+    ('mrp.job.order.generate', 'action_generate_background'):
+        test_generation_wizard_in_background,
     ('mrp.job.order.profile', 'run'): test_profile_run_and_action_run,
     ('mrp.job.order.profile', 'action_run'): test_profile_run_and_action_run,
     ('mrp.job.order.run', 'action_view_job_orders'): test_profile_run_and_action_run,

@@ -104,33 +104,40 @@ class TestConcurrentGeneration(BaseCase):
             self.assertEqual(len(jobs), 1)
             self.assertEqual(jobs.line_ids.product_qty, 15)
 
-    def test_scheduled_profile_racing_a_generation_is_retried_not_failed(self):
-        """The scheduled action loses the race for the generation lock: the
-        serialisation failure reaches Odoo (which retries the transaction)
-        instead of being logged as a failed run."""
+    def test_background_run_racing_a_generation_is_retried_not_failed(self):
+        """The planning job of a scheduled profile loses the race for the
+        generation lock: the serialisation failure reaches queue_job (which
+        retries the job) instead of failing the run."""
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             profile = env['mrp.job.order.profile'].create({
                 'name': 'Concurrent nightly', 'product_ids': [(6, 0, [self.ids['table']])]})
             self.ids['profile'] = profile.id
+            run = profile._enqueue()
+            self.assertEqual(run.state, 'in_progress')
+            self.ids['run'] = run.id
         try:
-            with self.registry.cursor() as cron_cr:
-                cron_env = api.Environment(cron_cr, SUPERUSER_ID, {})
-                cron_env['mrp.job.order.profile'].search_count([])  # the cron's snapshot
+            with self.registry.cursor() as job_cr:
+                job_env = api.Environment(job_cr, SUPERUSER_ID, {})
+                job_env['mrp.job.order.profile'].search_count([])  # the job's snapshot
                 # meanwhile a planner's generation takes the lock and commits
                 with self.registry.cursor() as cr:
                     env = api.Environment(cr, SUPERUSER_ID, {})
                     env['mrp.job.order.run.lock']._acquire(env.company)
                 with self.assertRaises(psycopg2.extensions.TransactionRollbackError):
-                    cron_env['mrp.job.order.profile']._cron_generate()
-                cron_cr.rollback()
+                    job_env['mrp.job.order.run'].browse(self.ids['run'])._job_prepare()
+                job_cr.rollback()
             with self.registry.cursor() as cr:
                 env = api.Environment(cr, SUPERUSER_ID, {})
-                self.assertFalse(env['mrp.job.order.run'].search_count(
-                    [('profile_id', '=', self.ids['profile']), ('state', '=', 'failed')]))
+                run = env['mrp.job.order.run'].browse(self.ids['run'])
+                self.assertEqual(run.state, 'in_progress')
+                self.assertFalse(run.chunk_ids)
         finally:
             with self.registry.cursor() as cr:
                 env = api.Environment(cr, SUPERUSER_ID, {})
-                env['mrp.job.order.run'].search(
-                    [('profile_id', '=', self.ids['profile'])]).unlink()
+                runs = env['mrp.job.order.run'].search(
+                    [('profile_id', '=', self.ids['profile'])])
+                env['queue.job'].search([('model_name', '=', 'mrp.job.order.run')]).filtered(
+                    lambda job: job.records & runs).unlink()
+                runs.unlink()
                 env['mrp.job.order.profile'].browse(self.ids['profile']).unlink()
