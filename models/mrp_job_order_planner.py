@@ -13,6 +13,16 @@ from ..bridge.planning_bridge import collect_structure
 from .mrp_job_order_demand_source import _end_of
 
 
+class _Additions:
+    """What a generation adds to open job orders, written at once."""
+    __slots__ = ('new_lines', 'new_index', 'new_refs', 'pegging', 'increments',
+                 'existing_refs', 'notes')
+
+    def __init__(self):
+        self.new_lines, self.new_index, self.new_refs = [], {}, []
+        self.pegging, self.increments, self.existing_refs, self.notes = [], {}, {}, {}
+
+
 class MrpJobOrderPlanner(models.AbstractModel):
     _name = 'mrp.job.order.planner'
     _description = 'Job Order Generation'
@@ -248,19 +258,13 @@ class MrpJobOrderPlanner(models.AbstractModel):
             to_create.clear()
             return orders
 
+        additions = _Additions()
         for proposal in result.proposals:
             order = existing.get(self._group_key(proposal))
             if order:
                 updated |= order
-                notes = []
                 for proposal_line in proposal.lines:
-                    line = self._apply_line(order, proposal_line, by_key, explode)
-                    line_by_ref[proposal_line.ref] = line
-                    notes.append('%s %s %s' % (proposal_line.qty, line.product_uom_id.name,
-                                               line.product_id.display_name))
-                if notes:
-                    order.message_post(body=self.env._('Generation added: %s',
-                                                       ', '.join(notes)))
+                    self._add_to_order(additions, order, proposal_line, by_key, explode, uoms)
             else:
                 vals = self._prepare_job_order(proposal, job_type, params, by_key)
                 # proposal lines of the same product and BOM (a product both
@@ -291,6 +295,7 @@ class MrpJobOrderPlanner(models.AbstractModel):
                 self.env.flush_all()
                 pending = 0
         created |= create_pending()
+        self._write_additions(additions, line_by_ref)
         self._peg_subassemblies(pending_parents, line_by_ref)
         self.env.flush_all()
         return created, updated - created
@@ -362,31 +367,58 @@ class MrpJobOrderPlanner(models.AbstractModel):
         }
 
     @api.model
-    def _apply_line(self, order, proposal_line, by_key, explode):
-        Line = self.env['mrp.job.order.line'].with_context(job_order_no_manual_demand=True)
-        product = self.env['product.product'].browse(proposal_line.product_id)
+    def _add_to_order(self, additions, order, proposal_line, by_key, explode, uoms):
+        """Plan ``proposal_line`` into the open job order ``order``: on its
+        line of the same product, BOM and unit that has not started, else on
+        a new line. Collected in ``additions``, written by _write_additions."""
+        pegging = [self._prepare_pegging(by_key[key], qty)
+                   for key, qty in proposal_line.allocations]
+        same = (order.id, proposal_line.product_id, proposal_line.bom_id)
         line = order.line_ids.filtered(
             lambda l: l.product_id.id == proposal_line.product_id
             and l.bom_id.id == proposal_line.bom_id
-            and l.product_uom_id == product.uom_id and not l.qty_transferred)[:1]
-        demand_vals = [self._prepare_pegging(by_key[key], qty) for key, qty
-                       in proposal_line.allocations]
+            and l.product_uom_id.id == uoms[proposal_line.product_id]
+            and not l.qty_transferred)[:1]
         if line:
-            for vals in demand_vals:
+            for vals in pegging:
                 vals.update(line_id=line.id, job_order_id=order.id)
-            self.env['mrp.job.order.demand'].create(demand_vals)
-            line.with_context(job_order_no_manual_demand=True).product_qty += proposal_line.qty
-            return line
-        return Line.create({
-            'job_order_id': order.id,
-            'product_id': product.id,
-            'bom_id': proposal_line.bom_id,
-            'product_qty': proposal_line.qty,
-            'product_uom_id': product.uom_id.id,
-            'explode_subassemblies': explode,
-            'date_deadline': self._datetime(proposal_line.date),
-            'demand_ids': [fields.Command.create(vals) for vals in demand_vals],
-        })
+            additions.pegging += pegging
+            additions.increments[line] = additions.increments.get(line, 0.0) + proposal_line.qty
+            additions.existing_refs[proposal_line.ref] = line
+        elif same in additions.new_index:
+            vals = additions.new_lines[additions.new_index[same]]
+            vals['product_qty'] += proposal_line.qty
+            vals['demand_ids'] += [fields.Command.create(v) for v in pegging]
+            additions.new_refs.append((proposal_line.ref, additions.new_index[same]))
+        else:
+            vals = self._prepare_line(proposal_line, by_key, explode, uoms)
+            vals['job_order_id'] = order.id
+            additions.new_index[same] = len(additions.new_lines)
+            additions.new_refs.append((proposal_line.ref, len(additions.new_lines)))
+            additions.new_lines.append(vals)
+        additions.notes.setdefault(order, []).append((proposal_line.qty, proposal_line.product_id))
+
+    @api.model
+    def _write_additions(self, additions, line_by_ref):
+        """New lines and pegging of open job orders created at once; lines
+        that grow written once each; one message per job order."""
+        Line = self.env['mrp.job.order.line'].with_context(
+            tracking_disable=True, job_order_no_manual_demand=True)
+        lines = Line.create(additions.new_lines) if additions.new_lines else Line
+        for ref, index in additions.new_refs:
+            line_by_ref[ref] = lines[index]
+        line_by_ref.update(additions.existing_refs)
+        if additions.pegging:
+            self.env['mrp.job.order.demand'].create(additions.pegging)
+        for line, qty in additions.increments.items():
+            line.with_context(job_order_no_manual_demand=True).product_qty += qty
+        product = {p.id: p for p in self.env['product.product'].browse(
+            {product_id for notes in additions.notes.values() for _qty, product_id in notes})}
+        for order, notes in additions.notes.items():
+            order.message_post(body=self.env._('Generation added: %s', ', '.join(
+                '%s %s %s' % (qty, product[product_id].uom_id.name,
+                              product[product_id].display_name)
+                for qty, product_id in notes)))
 
     @api.model
     def _prepare_pegging(self, demand, qty):

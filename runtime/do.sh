@@ -57,10 +57,14 @@ case "${1:-}" in
         shift
         exec "$PY" "$REPO/bench/run.py" "$@"
         ;;
+    bench-background)
+        shift
+        exec "$PY" "$REPO/bench/background.py" "$@"
+        ;;
     setup)
         ;;
     *)
-        echo "usage: runtime/do.sh run|test|core-tests|bench|setup" >&2
+        echo "usage: runtime/do.sh run|test|core-tests|bench|bench-background|setup" >&2
         exit 2
         ;;
 esac
