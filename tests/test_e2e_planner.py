@@ -174,6 +174,11 @@ def test_sales_order_to_partial_backflush_and_cost_report(admin, ids, ui):
     ui.wizard_button('action_generate')
     ui.wait_no_modal()
     ui.wait_title(r'^\s*1 job order\(s\) created, 0 updated, 0 demand line\(s\) skipped')
+    # a toast says the same, with the way to the run log
+    toast = ui.page.locator('.o_notification', has_text='1 job order(s) created').first
+    toast.wait_for()
+    assert toast.locator('a', has_text='run log').get_attribute('href').startswith(
+        '/odoo/action-mrp_job_order.action_mrp_job_order_run/')
     rows = ui.wait_rows(1)
     assert rows.count() == 1
     listed = ui.cells(rows.first)

@@ -387,8 +387,11 @@ def test_generation_wizard_preview_then_generate(call, admin, demo):
     assert count(admin, 'mrp.job.order') == orders_before
     assert count(admin, 'mrp.job.order.demand', [('sale_line_id', 'in', lines)]) == 0
 
-    result = assert_action(call('mrp.job.order.generate', 'action_generate', ids=[wizard]),
-                           'mrp.job.order')
+    toast = assert_action(call('mrp.job.order.generate', 'action_generate', ids=[wizard]),
+                          action_type='ir.actions.client')
+    assert toast['tag'] == 'display_notification'
+    assert toast['params']['message'].startswith('1 job order(s) created, 0 updated')
+    result = assert_action(toast['params']['next'], 'mrp.job.order')
     made = admin('mrp.job.order', 'search_read', domain=result['domain'],
                  fields=['mode', 'state'])
     assert [(row['mode'], row['state']) for row in made] == [('multi', 'draft')]

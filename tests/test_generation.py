@@ -74,8 +74,17 @@ class TestGenerationSales(GenerationCase):
         wizard = self.wizard(mode='mono')
         action = wizard.action_generate()
         run = wizard.run_id
-        self.assertEqual(action['name'], '2 job order(s) created, 0 updated, 0 demand line(s) '
-                                         'skipped — see the run log')
+        # a toast says what happened, links to the run log, and opens the job orders
+        self.assertEqual((action['tag'], action['params']['type']),
+                         ('display_notification', 'success'))
+        self.assertEqual(action['params']['message'], '2 job order(s) created, 0 updated, 0 '
+                                                      'demand line(s) skipped — see the %s')
+        self.assertEqual(action['params']['links'][0]['url'],
+                         '/odoo/action-mrp_job_order.action_mrp_job_order_run/%d' % run.id)
+        self.assertEqual(action['params']['next']['name'], '2 job order(s) created, 0 updated, '
+                                                           '0 demand line(s) skipped — see the '
+                                                           'run log')
+        self.assertEqual(action['params']['next']['domain'], [('id', 'in', run.created_ids.ids)])
         self.assertEqual(len(run.created_ids), 2)
         table_order = self.orders_of(self.table)
         self.assertEqual(table_order.line_ids.product_qty, 11)  # 15 ordered, 4 in stock

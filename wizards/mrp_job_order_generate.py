@@ -151,9 +151,22 @@ class MrpJobOrderGenerate(models.TransientModel):
             'mrp_job_order.action_mrp_job_order')
         action['domain'] = [('id', 'in', (run.created_ids | run.updated_ids).ids)]
         action['context'] = {}
-        # the title of the list the planner lands on tells what happened
+        # the title of the list the planner lands on tells what happened,
+        # and so does a toast, with the way to the run log
         action['name'] = action['display_name'] = self._run_summary(run)
-        return action
+        return {
+            'type': 'ir.actions.client',
+            'tag': 'display_notification',
+            'params': {
+                'type': 'warning' if run.state == 'warning' else 'success',
+                'title': self.env._('Job orders generated'),
+                'message': self._run_summary(run, link=True),
+                'links': [{'label': self.env._('run log'),
+                           'url': '/odoo/action-mrp_job_order.action_mrp_job_order_run/%d'
+                                  % run.id}],
+                'next': action,
+            },
+        }
 
     def _action_generate(self):
         """Generate; return the run log. Refuses (writing nothing) when
@@ -210,11 +223,18 @@ class MrpJobOrderGenerate(models.TransientModel):
         self.run_id = run
         return run
 
-    def _run_summary(self, run):
+    def _run_summary(self, run, link=False):
+        """What a generation did; with ``link``, "%s" stands for the link
+        to the run log (a toast's placeholder)."""
+        values = {'created': len(run.created_ids), 'updated': len(run.updated_ids),
+                  'skipped': run.skipped_count}
+        if link:
+            return self.env._(
+                '%(created)s job order(s) created, %(updated)s updated, %(skipped)s demand '
+                'line(s) skipped — see the %%s', **values)
         return self.env._(
             '%(created)s job order(s) created, %(updated)s updated, %(skipped)s demand line(s) '
-            'skipped — see the run log', created=len(run.created_ids),
-            updated=len(run.updated_ids), skipped=run.skipped_count)
+            'skipped — see the run log', **values)
 
 
 class MrpJobOrderGenerateLine(models.TransientModel):
