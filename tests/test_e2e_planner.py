@@ -18,7 +18,7 @@ import re
 import urllib.request
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 from .e2e_helpers import (VIEWPORT, Json2, Ui, Watch, api_key, failure_screenshot, log_size,
                           number, server_log_errors)
@@ -165,6 +165,13 @@ def test_sales_order_to_partial_backflush_and_cost_report(admin, ids, ui):
                 0.0, '', 'Unticked in the preview.', False)
     assert ui.field_text('summary', wizard).startswith(
         '1 job order(s) with 2 line(s) proposed; 1 demand line(s) not planned.')
+    # the proposed job order, with its totals and a button to untick it whole
+    groups = ui.modal_rows('group_ids')
+    expect(groups).to_have_count(1)
+    group = ui.cells(groups.first)
+    assert (group['name'], group['demand_count'], number(group['planned_qty'])) == (
+        proposal, '2', 5.0)
+    assert groups.first.locator('button[name=action_unselect]').is_visible()
     rows.last.scroll_into_view_if_needed()
     ui.screenshot('preview')
 

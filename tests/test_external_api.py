@@ -387,6 +387,21 @@ def test_generation_wizard_preview_then_generate(call, admin, demo):
     assert count(admin, 'mrp.job.order') == orders_before
     assert count(admin, 'mrp.job.order.demand', [('sale_line_id', 'in', lines)]) == 0
 
+    # untick the proposed job order, tick it again
+    group = admin('mrp.job.order.generate.group', 'search_read',
+                  domain=[('wizard_id', '=', wizard)], fields=['selected', 'demand_count'])
+    assert [(g['selected'], g['demand_count']) for g in group] == [(True, 2)]
+    result = assert_action(call('mrp.job.order.generate.group', 'action_unselect',
+                                ids=[group[0]['id']]), 'mrp.job.order.generate')
+    assert result['res_id'] == wizard
+    assert admin.read_one('mrp.job.order.generate.group', group[0]['id'],
+                          ['selected', 'demand_count']) == {
+        'id': group[0]['id'], 'selected': False, 'demand_count': 0}
+    assert_action(call('mrp.job.order.generate.group', 'action_select', ids=[group[0]['id']]),
+                  'mrp.job.order.generate')
+    assert admin.read_one('mrp.job.order.generate.group', group[0]['id'], ['selected'])[
+        'selected'] is True
+
     toast = assert_action(call('mrp.job.order.generate', 'action_generate', ids=[wizard]),
                           action_type='ir.actions.client')
     assert toast['tag'] == 'display_notification'
@@ -540,6 +555,10 @@ COVERED = {
     ('mrp.job.order.transfer', 'action_validate'): test_transfer_wizard_action_validate,
     ('mrp.job.order.generate', 'action_preview'): test_generation_wizard_preview_then_generate,
     ('mrp.job.order.generate', 'action_generate'): test_generation_wizard_preview_then_generate,
+    ('mrp.job.order.generate.group', 'action_select'):
+        test_generation_wizard_preview_then_generate,
+    ('mrp.job.order.generate.group', 'action_unselect'):
+        test_generation_wizard_preview_then_generate,
     ('mrp.job.order.generate', 'action_generate_background'):
         test_generation_wizard_in_background,
     ('mrp.job.order.profile', 'run'): test_profile_run_and_action_run,

@@ -203,6 +203,32 @@ class TestGenerationSales(GenerationCase):
         wizard.action_generate()
         self.assertEqual(self.orders_of(self.table).line_ids.product_qty, 6)
 
+    def test_preview_groups_by_proposed_job_order_and_unticks_a_whole_one(self):
+        wizard = self.wizard(mode='multi', group_by='partner', net_stock=False)
+        wizard.action_preview()
+        groups = {g.partner_id: g for g in wizard.group_ids}
+        self.assertEqual(set(groups), {self.customer_a, self.customer_b})
+        group_a, group_b = groups[self.customer_a], groups[self.customer_b]
+        # totals of each proposed job order: SO A table 10 + top 3, SO B table 5
+        self.assertEqual((group_a.product_count, group_a.demand_count, group_a.planned_qty),
+                         (2, 2, 13.0))
+        self.assertEqual((group_b.product_count, group_b.demand_count, group_b.planned_qty),
+                         (1, 1, 5.0))
+        self.assertEqual(group_a.line_ids.mapped('reference'), [self.so_a.name] * 2)
+        self.assertTrue(group_a.selected)
+        action = group_a.with_user(self.planner).action_unselect()
+        self.assertEqual((action['res_model'], action['res_id']), (wizard._name, wizard.id))
+        self.assertFalse(any(group_a.line_ids.mapped('selected')))
+        self.assertEqual((group_a.selected, group_a.demand_count, group_a.planned_qty),
+                         (False, 0, 0.0))
+        self.assertTrue(all(group_b.line_ids.mapped('selected')))
+        group_a.action_select()
+        self.assertTrue(group_a.selected)
+        group_a.action_unselect()
+        wizard.action_generate()
+        self.assertFalse(self.pegged(self.so_a))
+        self.assertEqual(list(self.pegged(self.so_b).values()), [5.0])
+
     def test_sale_order_button(self):
         action = self.so_a.with_user(self.planner).action_create_job_order()
         wizard = self.env['mrp.job.order.generate'].browse(action['res_id'])

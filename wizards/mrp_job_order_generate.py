@@ -18,6 +18,8 @@ class MrpJobOrderGenerate(models.TransientModel):
     _inherit = ['mrp.job.order.generate.params']
 
     line_ids = fields.One2many('mrp.job.order.generate.line', 'wizard_id', string='Preview')
+    group_ids = fields.One2many('mrp.job.order.generate.group', 'wizard_id',
+                                string='Proposed Job Orders')
     previewed = fields.Boolean(readonly=True)
     summary = fields.Text(readonly=True)
     run_id = fields.Many2one('mrp.job.order.run', readonly=True)
@@ -57,10 +59,22 @@ class MrpJobOrderGenerate(models.TransientModel):
         raw, result, errors, already_planned = self.env['mrp.job.order.planner']._plan(
             self._params_dict(), unselected)
         self.line_ids.unlink()
+        self.group_ids.unlink()
+        groups = self.env['mrp.job.order.generate.group'].create(
+            [self._prepare_preview_group(proposal) for proposal in result.proposals])
         self.write({'line_ids': [fields.Command.create(vals) for vals in
-                                 self._prepare_preview_lines(raw, result)],
+                                 self._prepare_preview_lines(raw, result, groups)],
                     'previewed': True,
                     'summary': self._summary(result, errors, already_planned)})
+
+    def _prepare_preview_group(self, proposal):
+        return {
+            'wizard_id': self.id,
+            'name': self._proposal_label(proposal),
+            'product_count': len({line.product_id for line in proposal.lines}),
+            'warehouse_id': proposal.warehouse_id or False,
+            'partner_id': proposal.partner_id or False,
+        }
 
     def _unselected(self):
         return {self._parse_key(line.demand_key) for line in self.line_ids
@@ -71,13 +85,12 @@ class MrpJobOrderGenerate(models.TransientModel):
         value = json.loads(text)
         return tuple(value)
 
-    def _prepare_preview_lines(self, raw, result):
+    def _prepare_preview_lines(self, raw, result, groups):
         proposal_of = {}
-        for proposal in result.proposals:
-            label = self._proposal_label(proposal)
+        for proposal, group in zip(result.proposals, groups):
             for line in proposal.lines:
                 for key, qty in line.allocations:
-                    proposal_of[key] = (label, qty)
+                    proposal_of[key] = (group, qty)
         reasons = {s.demand_key: s for s in result.skipped}
         lines = []
         for demand in raw:
@@ -94,7 +107,8 @@ class MrpJobOrderGenerate(models.TransientModel):
                 'planned_qty': planned[1] if planned else 0.0,
                 'date': demand['date'] or False,
                 'priority': str(min(int(demand['priority'] or 0), 3)),
-                'proposal': planned[0] if planned else False,
+                'proposal': planned[0].name if planned else False,
+                'group_id': planned[0].id if planned else False,
                 'selected': not (skipped and skipped.reason == 'not_selected'),
                 'reason': skipped.reason if skipped else False,
                 'sale_line_id': demand['record_id'] if demand['source'] == 'sale' else False,
@@ -257,7 +271,50 @@ class MrpJobOrderGenerateLine(models.TransientModel):
     date = fields.Date(readonly=True)
     priority = fields.Selection(PRIORITIES, readonly=True)
     proposal = fields.Char('Proposed Job Order', readonly=True)
+    group_id = fields.Many2one('mrp.job.order.generate.group', readonly=True,
+                               ondelete='set null')
     reason = fields.Selection(SKIP_REASONS, string='Not Planned Because', readonly=True)
+
+
+class MrpJobOrderGenerateGroup(models.TransientModel):
+    """A job order the preview proposes, with its totals; ticks or unticks
+    all of its demand at once."""
+    _name = 'mrp.job.order.generate.group'
+    _description = 'Generate Job Orders: Proposed Job Order'
+    _order = 'id'
+
+    wizard_id = fields.Many2one('mrp.job.order.generate', required=True, ondelete='cascade')
+    name = fields.Char('Proposed Job Order', readonly=True)
+    line_ids = fields.One2many('mrp.job.order.generate.line', 'group_id', readonly=True)
+    warehouse_id = fields.Many2one('stock.warehouse', readonly=True)
+    partner_id = fields.Many2one('res.partner', string='Customer', readonly=True)
+    product_count = fields.Integer('Products', readonly=True)
+    demand_count = fields.Integer('Demand Lines', compute='_compute_totals')
+    planned_qty = fields.Float('To Plan', digits='Product Unit', compute='_compute_totals',
+                               help='Total quantity of its selected demand, product units.')
+    selected = fields.Boolean(compute='_compute_totals',
+                              help='Every demand line of this job order is ticked.')
+
+    @api.depends('line_ids.selected', 'line_ids.planned_qty')
+    def _compute_totals(self):
+        for group in self:
+            chosen = group.line_ids.filtered('selected')
+            group.demand_count = len(chosen)
+            group.planned_qty = sum(chosen.mapped('planned_qty'))
+            group.selected = bool(group.line_ids) and len(chosen) == len(group.line_ids)
+
+    def action_select(self):
+        """Tick every demand line of these proposed job orders."""
+        return self._set_selected(True)
+
+    def action_unselect(self):
+        """Untick every demand line of these proposed job orders; the next
+        preview or the generation leaves them out."""
+        return self._set_selected(False)
+
+    def _set_selected(self, selected):
+        self.line_ids.write({'selected': selected})
+        return self.wizard_id[:1]._reopen()
 
 
 class MrpJobOrderGenerateManual(models.TransientModel):
