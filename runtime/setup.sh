@@ -39,10 +39,11 @@ apt_install() {
 
 # --- system tools ------------------------------------------------------------
 # command -> Debian package. pg_config and gcc build psycopg2; the others are
-# needed by features (PDF reports, browser tests, reading PDFs back).
+# needed by features (PDF reports, browser tests, reading PDFs back); npm
+# brings prettier for the lint.
 missing_pkgs=()
 for pair in wkhtmltopdf:wkhtmltopdf chromium:chromium pdftotext:poppler-utils \
-            pg_config:libpq-dev gcc:gcc; do
+            pg_config:libpq-dev gcc:gcc npm:npm; do
     cmd=${pair%%:*}; pkg=${pair##*:}
     command -v "$cmd" >/dev/null 2>&1 || missing_pkgs+=("$pkg")
 done
@@ -134,6 +135,37 @@ SITE=$("$VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["pur
 echo "$ODOO_TREE" > "$SITE/odoo_19_source.pth.tmp"
 mv "$SITE/odoo_19_source.pth.tmp" "$SITE/odoo_19_source.pth"
 
+# --- build and lint tools ---------------------------------------------------
+# Their own venv (whool, ruff, pylint-odoo, pre-commit: runtime/requirements-tools.txt)
+# and node_modules (prettier + XML plugin: runtime/package-lock.json), each
+# keyed by its pins; `runtime/do.sh lint` and the wheel test use them.
+tools_key=$( { cat "$RUNTIME/requirements-tools.txt"; echo "$pyver"; } | sha256sum | cut -c1-12)
+TOOLS="$CACHE/tools-$tools_key"
+if [ ! -f "$TOOLS/.complete" ]; then
+    rm -rf "$TOOLS"
+    say "creating the tools' virtual environment $TOOLS (once)"
+    "$PYTHON" -m venv "$TOOLS" >&2
+    if ! "$TOOLS/bin/python" -m pip install --disable-pip-version-check --no-deps \
+            -r "$RUNTIME/requirements-tools.txt" > "$CACHE/pip-tools-$tools_key.log" 2>&1; then
+        tail -20 "$CACHE/pip-tools-$tools_key.log" >&2
+        die "pip could not install runtime/requirements-tools.txt (log: $CACHE/pip-tools-$tools_key.log)"
+    fi
+    touch "$TOOLS/.complete"
+fi
+NODE_TOOLS=
+if command -v npm >/dev/null 2>&1; then
+    node_key=$( { cat "$RUNTIME/package-lock.json"; node --version; } | sha256sum | cut -c1-12)
+    NODE_TOOLS="$CACHE/node-$node_key"
+    if [ ! -f "$NODE_TOOLS/.complete" ]; then
+        rm -rf "$NODE_TOOLS" && mkdir -p "$NODE_TOOLS"
+        cp "$RUNTIME/package.json" "$RUNTIME/package-lock.json" "$NODE_TOOLS/"
+        say "installing prettier into $NODE_TOOLS (once)"
+        (cd "$NODE_TOOLS" && npm ci --no-audit --no-fund --loglevel=error >&2) \
+            || die "npm could not install runtime/package-lock.json into $NODE_TOOLS"
+        touch "$NODE_TOOLS/.complete"
+    fi
+fi
+
 # --- addons path: the add-on under its technical name ------------------------
 path_key=$(printf '%s' "$REPO" | sha256sum | cut -c1-12)
 ADDONS="$CACHE/addons-$path_key"
@@ -170,5 +202,7 @@ export DB_HOST=$DB_HOST
 export VENV_KEY=$key
 export ODOO_KEY=$odoo_key
 export ODOO_RC=$CONF
+export TOOLS=$TOOLS
+export NODE_TOOLS=$NODE_TOOLS
 ENV
 say "ready: Odoo 19.0 from $ODOO_TREE, venv $VENV"
