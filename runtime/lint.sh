@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# One code check of .pre-commit-config.yaml, on the files pre-commit gives:
+#   runtime/lint.sh CHECK FILE...
+# MRP_JOB_ORDER_LINT=check (what `runtime/do.sh lint` sets) reports and
+# changes nothing; =fix (the default, as OCA's hooks behave in a git hook)
+# applies what can be fixed automatically, then reports the rest.
+# Every finding is printed as "path:line: [tool/check] message", so that
+# `runtime/do.sh lint` can count them per tool and check.
+set -uo pipefail
+REPO=$(cd "$(dirname "$0")/.." && pwd)
+[ -f "$REPO/.build/env.sh" ] || "$REPO/runtime/setup.sh"
+# shellcheck disable=SC1091
+. "$REPO/.build/env.sh"
+check=$1; shift
+mode=${MRP_JOB_ORDER_LINT:-fix}
+fix() { [ "$mode" = fix ]; }
+# status of the last finding-printing pipeline: 1 when it printed anything
+found() { if grep -q .; then return 1; fi; return 0; }
+tag() { sed -E "s#^#[$1] #"; }
+
+case $check in
+    ruff)
+        if fix; then "$TOOLS/bin/ruff" check --fix --quiet "$@" >/dev/null; fi
+        "$TOOLS/bin/ruff" check --output-format=concise --quiet "$@" \
+            | sed -E 's#^([^:]+):([0-9]+):[0-9]+: ([A-Z]+[0-9]+) (\[\*\] )?#\1:\2: [ruff/\3] #' \
+            | tee /dev/stderr | found
+        ;;
+    ruff-format)
+        if fix; then "$TOOLS/bin/ruff" format --quiet "$@"; exit $?; fi
+        "$TOOLS/bin/ruff" format --check --quiet "$@" 2>&1 \
+            | sed -nE 's#^Would reformat: (.*)$#\1:1: [ruff-format/reformat] would be reformatted#p' \
+            | tee /dev/stderr | found
+        ;;
+    pylint)
+        # OCA's mandatory checks; nothing to fix automatically
+        "$TOOLS/bin/pylint" --rcfile="$REPO/.pylintrc-mandatory" \
+            --msg-template='{path}:{line}: [pylint/{symbol}] {msg}' "$@" \
+            | grep -E '^[^ ]+:[0-9]+: \[pylint/' | tee /dev/stderr | found
+        ;;
+    oca-checks-odoo-module)
+        if fix; then "$TOOLS/bin/oca-checks-odoo-module" --fix --no-verbose --no-exit "$@" >/dev/null; fi
+        "$TOOLS/bin/oca-checks-odoo-module" --no-exit "$@" 2>&1 \
+            | sed -nE 's#^([^ :]+):([0-9]+)?:? ?([a-z0-9-]+) (.*)$#\1:\2: [oca-checks-odoo-module/\3] \4#p' \
+            | tee /dev/stderr | found
+        ;;
+    oca-checks-po)
+        "$TOOLS/bin/oca-checks-po" --disable=po-pretty-format --no-exit "$@" 2>&1 \
+            | sed -nE 's#^([^ :]+):([0-9]+)?:? ?([a-z0-9-]+) (.*)$#\1:\2: [oca-checks-po/\3] \4#p' \
+            | tee /dev/stderr | found
+        ;;
+    prettier)
+        [ -n "${NODE_TOOLS:-}" ] || { echo "prettier: npm is missing (runtime/setup.sh installs it as root)" >&2; exit 1; }
+        prettier=("$NODE_TOOLS/node_modules/.bin/prettier" --config "$REPO/.prettierrc.yml"
+                  --plugin "$NODE_TOOLS/node_modules/@prettier/plugin-xml/src/plugin.js")
+        if fix; then "${prettier[@]}" --write --log-level=warn "$@" >/dev/null; fi
+        { "${prettier[@]}" --list-different "$@" 2>&1 || true; } \
+            | sed -E -e 's#^\[error\] ([^:]+): (.*)$#\1:1: [prettier/error] \2#' \
+                     -e '/\[prettier\//! s#^(.+)$#\1:1: [prettier/format] would be reformatted#' \
+            | tee /dev/stderr | found
+        ;;
+    trailing-whitespace)
+        if fix; then "$TOOLS/bin/trailing-whitespace-fixer" "$@" >/dev/null; fi
+        { grep -nHE '[[:space:]]+$' "$@" || true; } | cut -d: -f1,2 \
+            | sed -E 's#$#: [whitespace/trailing-whitespace] spaces at the end of the line#' \
+            | tee /dev/stderr | found
+        ;;
+    end-of-file)
+        if fix; then "$TOOLS/bin/end-of-file-fixer" "$@" >/dev/null; fi
+        for file in "$@"; do
+            [ -s "$file" ] || continue
+            if [ -n "$(tail -c1 "$file")" ] || [ -z "$(tail -c2 "$file" | tr -d '\n')" ]; then
+                echo "$file:1: [whitespace/end-of-file] not one newline at the end"
+            fi
+        done | tee /dev/stderr | found
+        ;;
+    mixed-line-ending)
+        if fix; then "$TOOLS/bin/mixed-line-ending" --fix=lf "$@" >/dev/null; fi
+        { grep -lI $'\r' "$@" || true; } \
+            | sed -E 's#$#:1: [whitespace/mixed-line-ending] CRLF line endings#' \
+            | tee /dev/stderr | found
+        ;;
+    check-xml|check-merge-conflict|check-case-conflict|debug-statement-hook|\
+    check-executables-have-shebangs|check-symlinks)
+        # checks of pre-commit-hooks that only report
+        out=$("$TOOLS/bin/$check" "$@" 2>&1) && exit 0
+        printf '%s\n' "$out" | grep . \
+            | sed -E "s#^([^: ]+):([0-9]+)?:?[0-9]*:? ?(.*)\$#\1:\2: [pre-commit-hooks/$check] \3#" >&2
+        exit 1
+        ;;
+    *)
+        echo "runtime/lint.sh: no check named $check" >&2
+        exit 2
+        ;;
+esac
