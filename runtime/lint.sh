@@ -16,7 +16,13 @@ mode=${MRP_JOB_ORDER_LINT:-fix}
 fix() { [ "$mode" = fix ]; }
 # status of the last finding-printing pipeline: 1 when it printed anything
 found() { if grep -q .; then return 1; fi; return 0; }
-tag() { sed -E "s#^#[$1] #"; }
+# a tool that crashed: its traceback, and a finding that fails the hook
+no_traceback() {
+    awk '/^Traceback/ {crash=1} crash {print > "/dev/stderr"} !crash {print}
+         END {if (crash) print "-:0: [lint/crash] the tool crashed (traceback above)"}'
+}
+# ruff's cache outside the checkout
+export RUFF_CACHE_DIR="$CACHE/ruff-cache"
 
 case $check in
     ruff)
@@ -27,8 +33,8 @@ case $check in
         ;;
     ruff-format)
         if fix; then "$TOOLS/bin/ruff" format --quiet "$@"; exit $?; fi
-        "$TOOLS/bin/ruff" format --check --quiet "$@" 2>&1 \
-            | sed -nE 's#^Would reformat: (.*)$#\1:1: [ruff-format/reformat] would be reformatted#p' \
+        { "$TOOLS/bin/ruff" format --check --output-format=concise "$@" 2>&1 || true; } \
+            | sed -nE 's#^([^:]+):([0-9]+):[0-9]+: unformatted: .*$#\1:\2: [ruff-format/unformatted] would be reformatted#p' \
             | tee /dev/stderr | found
         ;;
     pylint)
@@ -39,12 +45,14 @@ case $check in
         ;;
     oca-checks-odoo-module)
         if fix; then "$TOOLS/bin/oca-checks-odoo-module" --fix --no-verbose --no-exit "$@" >/dev/null; fi
-        "$TOOLS/bin/oca-checks-odoo-module" --no-exit "$@" 2>&1 \
+        # its exit status says nothing (1 even with --no-exit): the findings do
+        { "$TOOLS/bin/oca-checks-odoo-module" --no-exit "$@" 2>&1 || true; } | no_traceback \
             | sed -nE 's#^([^ :]+):([0-9]+)?:? ?([a-z0-9-]+) (.*)$#\1:\2: [oca-checks-odoo-module/\3] \4#p' \
             | tee /dev/stderr | found
         ;;
     oca-checks-po)
-        "$TOOLS/bin/oca-checks-po" --disable=po-pretty-format --no-exit "$@" 2>&1 \
+        # its exit status says nothing (1 even with --no-exit): the findings do
+        { "$TOOLS/bin/oca-checks-po" --disable=po-pretty-format --no-exit "$@" 2>&1 || true; } | no_traceback \
             | sed -nE 's#^([^ :]+):([0-9]+)?:? ?([a-z0-9-]+) (.*)$#\1:\2: [oca-checks-po/\3] \4#p' \
             | tee /dev/stderr | found
         ;;

@@ -17,7 +17,6 @@ import urllib.request
 
 import odoo
 import odoo.tests.common
-import pytest
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ENV_SH = os.path.join(REPO, '.build', 'env.sh')
@@ -155,20 +154,6 @@ class OdooServer:
 
     def log_size(self):
         return os.path.getsize(self.log_path) if os.path.exists(self.log_path) else 0
-
-
-@pytest.fixture(scope='module')
-def server():
-    """A running server on the test database, one per test module that
-    imports this fixture (``from .server import server``).
-
-    Not in a tests/conftest.py: pytest imports the conftest of the folders
-    on its command line before pytest-odoo names modules
-    ``odoo.addons.mrp_job_order.*`` (its pytest_cmdline_main), so the
-    conftest would import the add-on as a top-level package ``mrp_job_order``,
-    which Odoo refuses ("it should start with 'odoo.addons'")."""
-    with OdooServer() as running:
-        yield running
 
 
 def launch_chromium(playwright):

@@ -22,7 +22,7 @@ from playwright.sync_api import sync_playwright
 
 from .e2e_helpers import (VIEWPORT, Json2, Ui, Watch, api_key, failure_screenshot, log_size,
                           number, server_log_errors)
-from .server import launch_chromium, server  # noqa: F401 (the fixture)
+from .server import launch_chromium
 
 FORM = '.o_action_manager .o_form_view'
 JOB_ORDER_LINES = FORM + ' .o_field_one2many[name=line_ids] tbody tr.o_data_row'

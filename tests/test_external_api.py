@@ -23,7 +23,7 @@ import xmlrpc.client
 import pytest
 
 from .e2e_helpers import Json2, Json2Error, Rpc, api_key
-from .server import REPO, server  # noqa: F401 (the fixture)
+from .server import REPO
 
 PROTOCOLS = ['json2', 'xmlrpc']
 

@@ -15,7 +15,7 @@ import sys
 import pytest
 
 from .e2e_helpers import Json2, api_key
-from .server import REPO, server  # noqa: F401 (the fixture)
+from .server import REPO
 
 EXAMPLE = os.path.join(REPO, 'examples', 'plan_and_backflush.py')
 
