@@ -14,8 +14,9 @@ REPO=$(cd "$(dirname "$0")/.." && pwd)
 check=$1; shift
 mode=${MRP_JOB_ORDER_LINT:-fix}
 fix() { [ "$mode" = fix ]; }
-# status of the last finding-printing pipeline: 1 when it printed anything
-found() { if grep -q .; then return 1; fi; return 0; }
+# status of a finding-printing pipeline: 1 when it printed anything (reads
+# all of it: stopping at the first line would cut tee's copy short)
+found() { [ "$(grep -c .)" = 0 ]; }
 # a tool that crashed: its traceback, and a finding that fails the hook
 no_traceback() {
     awk '/^Traceback/ {crash=1} crash {print > "/dev/stderr"} !crash {print}
@@ -59,7 +60,8 @@ case $check in
     prettier)
         [ -n "${NODE_TOOLS:-}" ] || { echo "prettier: npm is missing (runtime/setup.sh installs it as root)" >&2; exit 1; }
         prettier=("$NODE_TOOLS/node_modules/.bin/prettier" --config "$REPO/.prettierrc.yml"
-                  --plugin "$NODE_TOOLS/node_modules/@prettier/plugin-xml/src/plugin.js")
+                  --plugin "$NODE_TOOLS/node_modules/@prettier/plugin-xml/src/plugin.js"
+                  --ignore-unknown)
         if fix; then "${prettier[@]}" --write --log-level=warn "$@" >/dev/null; fi
         { "${prettier[@]}" --list-different "$@" 2>&1 || true; } \
             | sed -E -e 's#^\[error\] ([^:]+): (.*)$#\1:1: [prettier/error] \2#' \

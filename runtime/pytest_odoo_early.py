@@ -12,6 +12,7 @@ addons path, so that ``odoo.addons.mrp_job_order`` is found; no logging set
 up, pytest-odoo does that) and pytest-odoo's naming of modules.  pytest-odoo
 does both again later, to the same effect.
 """
+
 import os
 
 import pytest
@@ -20,13 +21,22 @@ import pytest
 @pytest.hookimpl(tryfirst=True)
 def pytest_load_initial_conftests(early_config, parser, args):
     options = early_config.known_args_namespace
-    given = {name: getattr(options, 'odoo_' + name, None)
-             for name in ('config', 'database', 'addons_path')}
-    if not any(given.values()) and not os.environ.get('ODOO_RC'):
+    given = {
+        name: getattr(options, "odoo_" + name, None)
+        for name in ("config", "database", "addons_path")
+    }
+    if not any(given.values()) and not os.environ.get("ODOO_RC"):
         return  # not an Odoo test run: pytest-odoo does nothing either
     import pytest_odoo
+
     from odoo.tools import config
 
-    config.parse_config(['--%s=%s' % (name.replace('_', '-'), value)
-                         for name, value in given.items() if value], setup_logging=False)
+    config.parse_config(
+        [
+            "--%s=%s" % (name.replace("_", "-"), value)
+            for name, value in given.items()
+            if value
+        ],
+        setup_logging=False,
+    )
     pytest_odoo.monkey_patch_resolve_pkg_root_and_module_name()
