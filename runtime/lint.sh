@@ -45,10 +45,28 @@ case $check in
             | grep -E '^[^ ]+:[0-9]+: \[pylint/' | tee /dev/stderr | found
         ;;
     oca-checks-odoo-module)
-        if fix; then "$TOOLS/bin/oca-checks-odoo-module" --fix --no-verbose --no-exit "$@" >/dev/null; fi
+        # It looks for an add-on's manifest below the git top folder only
+        # (OCA's layout: a folder per add-on), and here the add-on is the top
+        # folder: it checks a copy laid out as OCA's, <tmp>/.git and
+        # <tmp>/mrp_job_order/, and the fixes are copied back.
+        shadow=$(mktemp -d)
+        trap 'rm -rf "$shadow"' EXIT
+        mkdir "$shadow/.git" "$shadow/mrp_job_order"
+        (cd "$REPO" && git ls-files -z --cached --others --exclude-standard \
+            | xargs -0 cp --parents -t "$shadow/mrp_job_order" 2>/dev/null)
+        copies=()
+        for file in "$@"; do copies+=("$shadow/mrp_job_order/$file"); done
+        if fix; then
+            (cd "$shadow" && "$TOOLS/bin/oca-checks-odoo-module" --fix --no-verbose --no-exit \
+                "${copies[@]}" >/dev/null 2>&1)
+            for file in "$@"; do
+                cmp -s "$shadow/mrp_job_order/$file" "$file" || cp "$shadow/mrp_job_order/$file" "$file"
+            done
+        fi
         # its exit status says nothing (1 even with --no-exit): the findings do
-        { "$TOOLS/bin/oca-checks-odoo-module" --no-exit "$@" 2>&1 || true; } | no_traceback \
-            | sed -nE 's#^([^ :]+):([0-9]+)?:? ?([a-z0-9-]+) (.*)$#\1:\2: [oca-checks-odoo-module/\3] \4#p' \
+        { cd "$shadow" && "$TOOLS/bin/oca-checks-odoo-module" --no-exit "${copies[@]}" 2>&1 || true; } \
+            | no_traceback \
+            | sed -nE 's#^(mrp_job_order/)?([^ :]+):([0-9]+)?:? ?([a-z0-9-]+) (.*)$#\2:\3: [oca-checks-odoo-module/\4] \5#p' \
             | tee /dev/stderr | found
         ;;
     oca-checks-po)
