@@ -13,6 +13,7 @@ path holds Odoo's own add-ons only.  Minutes, the first time.
 """
 
 import ast
+import contextlib
 import fcntl
 import hashlib
 import json
@@ -80,6 +81,13 @@ def run(cmd, timeout=900, **kwargs):
     return result.stdout
 
 
+def pip(python, *args, timeout=900):
+    """pip of the venv of ``python``."""
+    return run(
+        [python, "-m", "pip", "--disable-pip-version-check", *args], timeout=timeout
+    )
+
+
 def manifest():
     with open(os.path.join(REPO, "__manifest__.py")) as handle:
         return ast.literal_eval(handle.read())
@@ -126,9 +134,12 @@ def expected_requirements(odoo_tree):
     return {str(Requirement(text)) for text in wanted}
 
 
+@contextlib.contextmanager
 def wheel_venv(cache, odoo_tree):
     """A virtual environment of the wheel test's own: the pinned
-    requirements, Odoo from its tree; rebuilt when either changes."""
+    requirements, Odoo from its tree; rebuilt when either changes.  Held
+    under a lock while in use: two checkouts running this test at once
+    build it once and install their wheels into it one after the other."""
     requirements = os.path.join(RUNTIME, "requirements.txt")
     with open(requirements, "rb") as handle:
         digest = hashlib.sha256(
@@ -136,25 +147,12 @@ def wheel_venv(cache, odoo_tree):
         )
     venv = os.path.join(cache, "wheel-venv-" + digest.hexdigest()[:12])
     with open(venv + ".lock", "w") as lock:
-        # two checkouts running this test at once build it once
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not os.path.exists(os.path.join(venv, ".complete")):
             shutil.rmtree(venv, ignore_errors=True)
             run([sys.executable, "-m", "venv", venv])
             python = os.path.join(venv, "bin", "python")
-            run(
-                [
-                    python,
-                    "-m",
-                    "pip",
-                    "install",
-                    "--disable-pip-version-check",
-                    "--no-deps",
-                    "-r",
-                    requirements,
-                ],
-                timeout=1800,
-            )
+            pip(python, "install", "--no-deps", "-r", requirements, timeout=1800)
             site = run(
                 [
                     python,
@@ -165,7 +163,7 @@ def wheel_venv(cache, odoo_tree):
             with open(os.path.join(site.strip(), "odoo_19_source.pth"), "w") as handle:
                 handle.write(odoo_tree + "\n")
             open(os.path.join(venv, ".complete"), "w").close()
-    return venv
+        yield venv
 
 
 def psql(db, sql, host):
@@ -181,20 +179,16 @@ def test_the_wheel_installs_the_addon_into_a_new_database(tmp_path, request):
     # the wheel, by whool, from a clean copy
     source = clean_copy(str(tmp_path / "mrp_job_order"))
     dist = tmp_path / "dist"
-    run(
-        [
-            os.path.join(tools, "bin", "python"),
-            "-m",
-            "pip",
+    pip(
+        os.path.join(tools, "bin", "python"),
+        *(
             "wheel",
-            "--disable-pip-version-check",
             "--no-deps",
             "--no-build-isolation",
             "--wheel-dir",
             str(dist),
             source,
-        ],
-        timeout=600,
+        ),
     )
     wheel = "odoo_addon_mrp_job_order-%s-py3-none-any.whl" % version
     assert os.listdir(dist) == [wheel]
@@ -213,89 +207,84 @@ def test_the_wheel_installs_the_addon_into_a_new_database(tmp_path, request):
     assert metadata["License"] == manifest()["license"]
 
     # installed into a venv of its own, every declared requirement met there
-    venv = wheel_venv(cache, odoo_tree)
-    python = os.path.join(venv, "bin", "python")
-    run(
-        [
+    with wheel_venv(cache, odoo_tree) as venv:
+        python = os.path.join(venv, "bin", "python")
+        pip(
             python,
-            "-m",
-            "pip",
             "install",
-            "--disable-pip-version-check",
             "--no-index",
             "--no-deps",
             "--force-reinstall",
             str(dist / wheel),
-        ]
-    )
-    unmet = json.loads(
-        run([python, "-c", CHECK_REQUIREMENTS, json.dumps(sorted(declared))])
-    )
-    assert unmet == []
+        )
+        unmet = json.loads(
+            run([python, "-c", CHECK_REQUIREMENTS, json.dumps(sorted(declared))])
+        )
+        assert unmet == []
 
-    # Odoo finds it in the odoo/addons namespace: no addons path of ours
-    db = (
-        request.config.getoption("--odoo-database", default=None)
-        or "mrp_job_order_test"
-    ) + "_wheel"
-    conf = tmp_path / "odoo.conf"
-    conf.write_text(
-        "[options]\naddons_path = %s\ndata_dir = %s\ndb_user = %s\n%s"
-        % (
-            os.path.join(odoo_tree, "addons"),
-            tmp_path / "data",
-            run(["id", "-un"]).strip(),
-            "db_host = %s\n" % db_host if db_host else "",
+        # Odoo finds it in the odoo/addons namespace: no addons path of ours
+        db = (
+            request.config.getoption("--odoo-database", default=None)
+            or "mrp_job_order_test"
+        ) + "_wheel"
+        conf = tmp_path / "odoo.conf"
+        conf.write_text(
+            "[options]\naddons_path = %s\ndata_dir = %s\ndb_user = %s\n%s"
+            % (
+                os.path.join(odoo_tree, "addons"),
+                tmp_path / "data",
+                run(["id", "-un"]).strip(),
+                "db_host = %s\n" % db_host if db_host else "",
+            )
         )
-    )
-    location = run([python, "-c", WHERE_IS_THE_ADDON, str(conf)]).strip()
-    assert location.startswith(os.path.realpath(venv) + os.sep) or location.startswith(
-        venv + os.sep
-    ), location
+        location = run([python, "-c", WHERE_IS_THE_ADDON, str(conf)]).strip()
+        assert location.startswith(
+            os.path.realpath(venv) + os.sep
+        ) or location.startswith(venv + os.sep), location
 
-    dropdb = ["dropdb", "--if-exists", db] + (["-h", db_host] if db_host else [])
-    run(dropdb)
-    try:
-        log = tmp_path / "odoo.log"
-        run(
-            [
-                python,
-                os.path.join(odoo_tree, "odoo-bin"),
-                "-c",
-                str(conf),
-                "-d",
-                db,
-                "-i",
-                "mrp_job_order",
-                "--stop-after-init",
-                "--log-level=warn",
-                "--logfile",
-                str(log),
-            ],
-            timeout=1800,
-        )
-        errors = [
-            line
-            for line in log.read_text().splitlines()
-            if " ERROR " in line or " CRITICAL " in line
-        ]
-        assert errors == []
-        assert (
-            psql(
-                db,
-                "SELECT state FROM ir_module_module WHERE name = 'mrp_job_order'",
-                db_host,
-            )
-            == "installed"
-        )
-        assert (
-            psql(
-                db,
-                "SELECT latest_version FROM ir_module_module "
-                "WHERE name = 'mrp_job_order'",
-                db_host,
-            )
-            == version
-        )
-    finally:
+        dropdb = ["dropdb", "--if-exists", db] + (["-h", db_host] if db_host else [])
         run(dropdb)
+        try:
+            log = tmp_path / "odoo.log"
+            run(
+                [
+                    python,
+                    os.path.join(odoo_tree, "odoo-bin"),
+                    "-c",
+                    str(conf),
+                    "-d",
+                    db,
+                    "-i",
+                    "mrp_job_order",
+                    "--stop-after-init",
+                    "--log-level=warn",
+                    "--logfile",
+                    str(log),
+                ],
+                timeout=1800,
+            )
+            errors = [
+                line
+                for line in log.read_text().splitlines()
+                if " ERROR " in line or " CRITICAL " in line
+            ]
+            assert errors == []
+            assert (
+                psql(
+                    db,
+                    "SELECT state FROM ir_module_module WHERE name = 'mrp_job_order'",
+                    db_host,
+                )
+                == "installed"
+            )
+            assert (
+                psql(
+                    db,
+                    "SELECT latest_version FROM ir_module_module "
+                    "WHERE name = 'mrp_job_order'",
+                    db_host,
+                )
+                == version
+            )
+        finally:
+            run(dropdb)
