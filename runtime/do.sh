@@ -62,6 +62,7 @@ case "${1:-}" in
         # knows, reporting only; `lint --fix` applies the automatic fixes
         # first. Ends with the number of findings per tool/check.
         shift
+        [ -n "${TOOLS:-}" ] || { echo "[lint] no tools' venv (the set-up said why)" >&2; exit 1; }
         mode=check
         if [ "${1:-}" = --fix ]; then mode=fix; shift; fi
         mkdir -p "$REPO/.build/logs"

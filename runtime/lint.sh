@@ -11,6 +11,7 @@ REPO=$(cd "$(dirname "$0")/.." && pwd)
 [ -f "$REPO/.build/env.sh" ] || "$REPO/runtime/setup.sh"
 # shellcheck disable=SC1091
 . "$REPO/.build/env.sh"
+[ -n "${TOOLS:-}" ] || { echo "runtime/lint.sh: no tools' venv (the set-up said why)" >&2; exit 1; }
 check=$1; shift
 mode=${MRP_JOB_ORDER_LINT:-fix}
 fix() { [ "$mode" = fix ]; }

@@ -62,8 +62,9 @@ def setting(name):
         return os.environ[name]
     with open(ENV_SH) as handle:
         for line in handle:
-            if line.startswith("export %s=" % name):
+            if line.startswith("export %s=" % name) and line.split("=", 1)[1].strip():
                 return line.split("=", 1)[1].strip()
+    # TOOLS is empty when the set-up could not install the tools (it said why)
     raise AssertionError(
         "%s is set neither in the environment nor in %s" % (name, ENV_SH)
     )
