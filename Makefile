@@ -1,6 +1,6 @@
 # Two commands for people (see README): `make run` and `make test`.
 # Everything they need is set up on first use by runtime/setup.sh.
-.PHONY: run test odoo-core-tests bench setup clean-db
+.PHONY: run test odoo-core-tests bench setup clean-db lint readme
 
 run:
 	@runtime/do.sh run
@@ -16,6 +16,15 @@ bench:
 
 setup:
 	@runtime/do.sh setup
+
+# The code checks OCA runs (.pre-commit-config.yaml), reporting only;
+# `runtime/do.sh lint --fix` applies the automatic fixes.
+lint:
+	@runtime/do.sh lint
+
+# static/description/index.html and the README's user part, from readme/*.md
+readme:
+	@runtime/do.sh readme
 
 # Drops the demo database so that the next `make run` recreates it.
 clean-db: setup

@@ -61,10 +61,33 @@ case "${1:-}" in
         shift
         exec "$PY" "$REPO/bench/background.py" "$@"
         ;;
+    lint)
+        # The code checks of .pre-commit-config.yaml over every file git
+        # knows, reporting only; `lint --fix` applies the automatic fixes
+        # first. Ends with the number of findings per tool/check.
+        shift
+        [ -n "${TOOLS:-}" ] || { echo "[lint] no tools' venv (the set-up said why)" >&2; exit 1; }
+        mode=check
+        if [ "${1:-}" = --fix ]; then mode=fix; shift; fi
+        mkdir -p "$REPO/.build/logs"
+        log="$REPO/.build/logs/lint.log"
+        status=0
+        (cd "$REPO" && MRP_JOB_ORDER_LINT=$mode PRE_COMMIT_HOME="$CACHE/pre-commit" \
+            "$TOOLS/bin/pre-commit" run --all-files --color=never "$@") 2>&1 \
+            | tee "$log" || status=$?
+        echo "[lint] findings per tool/check ($mode):"
+        grep -oE '\[[a-z0-9_-]+/[A-Za-z0-9_-]+\]' "$log" | sort | uniq -c | sort -rn || true
+        echo "[lint] $(grep -cE '\[[a-z0-9_-]+/[A-Za-z0-9_-]+\]' "$log" || true) findings in all"
+        exit $status
+        ;;
+    readme)
+        # the app page and the README's user part, from readme/*.md
+        exec "$PY" "$REPO/runtime/gen_readme.py"
+        ;;
     setup)
         ;;
     *)
-        echo "usage: runtime/do.sh run|test|core-tests|bench|bench-background|setup" >&2
+        echo "usage: runtime/do.sh run|test|core-tests|bench|bench-background|lint [--fix]|readme|setup" >&2
         exit 2
         ;;
 esac

@@ -134,6 +134,48 @@ SITE=$("$VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["pur
 echo "$ODOO_TREE" > "$SITE/odoo_19_source.pth.tmp"
 mv "$SITE/odoo_19_source.pth.tmp" "$SITE/odoo_19_source.pth"
 
+# --- build and lint tools ---------------------------------------------------
+# Their own venv (whool, ruff, pylint-odoo, pre-commit: runtime/requirements-tools.txt)
+# and node_modules (prettier + XML plugin: runtime/package-lock.json), each
+# keyed by its pins; `runtime/do.sh lint` and the wheel test use them. Not
+# needed to run or test the add-on itself: when they cannot be installed the
+# set-up says so and goes on, and the lint and the wheel test fail saying why.
+tools_key=$( { cat "$RUNTIME/requirements-tools.txt"; echo "$pyver"; } | sha256sum | cut -c1-12)
+TOOLS="$CACHE/tools-$tools_key"
+if [ ! -f "$TOOLS/.complete" ]; then
+    rm -rf "$TOOLS"
+    say "creating the tools' virtual environment $TOOLS (once)"
+    if "$PYTHON" -m venv "$TOOLS" >&2 && "$TOOLS/bin/python" -m pip install \
+            --disable-pip-version-check --no-deps -r "$RUNTIME/requirements-tools.txt" \
+            > "$CACHE/pip-tools-$tools_key.log" 2>&1; then
+        touch "$TOOLS/.complete"
+    else
+        tail -20 "$CACHE/pip-tools-$tools_key.log" >&2
+        say "WARNING: pip could not install runtime/requirements-tools.txt (log: \
+$CACHE/pip-tools-$tools_key.log): no lint, no wheel test"
+        rm -rf "$TOOLS"; TOOLS=
+    fi
+fi
+command -v npm >/dev/null 2>&1 || apt_install npm || true
+NODE_TOOLS=
+if command -v npm >/dev/null 2>&1; then
+    node_key=$( { cat "$RUNTIME/package-lock.json"; node --version; } | sha256sum | cut -c1-12)
+    NODE_TOOLS="$CACHE/node-$node_key"
+    if [ ! -f "$NODE_TOOLS/.complete" ]; then
+        rm -rf "$NODE_TOOLS" && mkdir -p "$NODE_TOOLS"
+        cp "$RUNTIME/package.json" "$RUNTIME/package-lock.json" "$NODE_TOOLS/"
+        say "installing prettier into $NODE_TOOLS (once)"
+        if (cd "$NODE_TOOLS" && npm ci --no-audit --no-fund --loglevel=error >&2); then
+            touch "$NODE_TOOLS/.complete"
+        else
+            say "WARNING: npm could not install runtime/package-lock.json: no prettier in the lint"
+            rm -rf "$NODE_TOOLS"; NODE_TOOLS=
+        fi
+    fi
+else
+    say "WARNING: no npm (Debian's npm, installed by root): no prettier in the lint"
+fi
+
 # --- addons path: the add-on under its technical name ------------------------
 path_key=$(printf '%s' "$REPO" | sha256sum | cut -c1-12)
 ADDONS="$CACHE/addons-$path_key"
@@ -170,5 +212,7 @@ export DB_HOST=$DB_HOST
 export VENV_KEY=$key
 export ODOO_KEY=$odoo_key
 export ODOO_RC=$CONF
+export TOOLS=$TOOLS
+export NODE_TOOLS=$NODE_TOOLS
 ENV
 say "ready: Odoo 19.0 from $ODOO_TREE, venv $VENV"

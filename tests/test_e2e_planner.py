@@ -22,19 +22,13 @@ from playwright.sync_api import expect, sync_playwright
 
 from .e2e_helpers import (VIEWPORT, Json2, Ui, Watch, api_key, failure_screenshot, log_size,
                           number, server_log_errors)
-from .server import OdooServer, launch_chromium
+from .server import launch_chromium
 
 FORM = '.o_action_manager .o_form_view'
 JOB_ORDER_LINES = FORM + ' .o_field_one2many[name=line_ids] tbody tr.o_data_row'
 ORDER_LINES = FORM + ' .o_field_one2many[name=order_line] tbody tr.o_data_row'
 CHAIR, SHELF, TABLE = ('[FUR-CHAIR] Beech Chair', '[FUR-BOOKSHELF] Pine Bookshelf',
                        '[FUR-TABLE] Oak Dining Table')
-
-
-@pytest.fixture(scope='module')
-def server():
-    with OdooServer() as running:
-        yield running
 
 
 @pytest.fixture(scope='module')

@@ -23,7 +23,7 @@ import xmlrpc.client
 import pytest
 
 from .e2e_helpers import Json2, Json2Error, Rpc, api_key
-from .server import REPO, OdooServer
+from .server import REPO
 
 PROTOCOLS = ['json2', 'xmlrpc']
 
@@ -38,12 +38,6 @@ class ApiError(Exception):
 
 
 # -- the server and its clients ------------------------------------------------
-
-@pytest.fixture(scope='module')
-def server():
-    with OdooServer() as running:
-        yield running
-
 
 @pytest.fixture(scope='module')
 def key(server):
