@@ -130,7 +130,7 @@ def main(argv):
     args.rebuild = False
     template = args.template or bench.template(args)
 
-    from odoo import SUPERUSER_ID, api
+    from odoo import SUPERUSER_ID, api, sql_db
     from odoo.modules.registry import Registry
     from odoo.tools import config
     config.parse_config(['-c', bench.env('CONF'), '--log-level', 'warn'], setup_logging=True)
@@ -146,6 +146,7 @@ def main(argv):
         bench.odoo_bin(db, bench.env('CONF'), ['-u', bench.MODULE], 'jo_bench_bg_update.log')
         top_up(Registry(db), args.lines)
         Registry.delete(db)
+        sql_db.close_db(db)
         m.psql('ALTER DATABASE "%s" RENAME TO "%s"' % (db, data))
     m.copy_db(data, db)
     try:

@@ -101,9 +101,11 @@ def plan_sale_order(odoo, name, net_stock=True):
             ids=[wizard["res_id"]],
             vals={"net_stock": False},
         )
-    action = odoo("mrp.job.order.generate", "action_generate", ids=[wizard["res_id"]])
-    # the action's title says what happened ("1 job order(s) created, ...")
-    print(action.get("name", "generated"))
+    toast = odoo("mrp.job.order.generate", "action_generate", ids=[wizard["res_id"]])
+    # a notification for the web client, then the list of the job orders
+    # made, whose title says what happened ("1 job order(s) created, ...")
+    action = toast["params"]["next"]
+    print(action["name"])
     return odoo("mrp.job.order", "search", domain=action["domain"], order="id")
 
 

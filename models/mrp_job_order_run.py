@@ -3,7 +3,6 @@ import logging
 import time
 
 from odoo import api, fields, models
-from odoo.addons.queue_job.delay import group
 from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.exceptions import UserError
 
@@ -239,30 +238,45 @@ class MrpJobOrderRun(models.Model):
         return max(1, int(value)) if value else self._CHUNK_SIZE
 
     def _delay_chunks(self):
+        """One job per chunk, then the job that closes the run. The close
+        polls instead of depending on the chunks: chunks finishing together
+        would race to wake a dependent job up."""
         run = self.sudo()
         user = self.env.user
-        finish = run.with_user(user).delayable(
-            channel=self._CHANNEL,
+        for chunk in run.chunk_ids:
+            job = chunk.with_user(user).with_delay(
+                channel=self._CHANNEL,
+                description=self.env._('Job order generation: chunk %(n)s of %(total)s of %(run)s',
+                                       n=chunk.sequence, total=len(run.chunk_ids),
+                                       run=run.display_name),
+            )._job_run()
+            chunk.job_uuid = job.uuid
+        run.with_user(user).with_delay(
+            channel=self._CHANNEL, priority=20,
             description=self.env._('Job order generation: close %s', run.display_name),
         )._job_finish()
-        chunks = [chunk.with_user(user).delayable(
-            channel=self._CHANNEL,
-            description=self.env._('Job order generation: chunk %(n)s of %(total)s of %(run)s',
-                                   n=chunk.sequence, total=len(run.chunk_ids),
-                                   run=run.display_name),
-        )._job_run() for chunk in run.chunk_ids]
-        if chunks:
-            group(*chunks).on_done(finish).delay()
-        else:
-            finish.delay()
 
     def _job_finish(self):
-        """Every chunk is written: close the run and tell the planner."""
+        """Close the run once every chunk is written, and tell the planner;
+        until then, try again a few seconds later."""
         self.ensure_one()
         run = self.sudo()
         if run.state != 'in_progress':
             return 'Nothing to do: this run is %s.' % run.state
         chunks = run.chunk_ids
+        waiting = chunks.filtered(lambda chunk: chunk.state != 'done')
+        if waiting:
+            given_up = self.env['queue.job'].sudo().search([
+                ('uuid', 'in', waiting.mapped('job_uuid')),
+                ('state', 'in', ('failed', 'cancelled'))])
+            if not given_up:
+                raise RetryableJobError('%d of %d chunks written.' % (
+                    len(chunks) - len(waiting), len(chunks)), seconds=5, ignore_retry=True)
+            # the runner gave up on a job without calling it back (found dead
+            # too many times, or cancelled by hand)
+            run._job_failed(exc_name=given_up[0].exc_name or given_up[0].state,
+                            exc_message=given_up[0].exc_message or given_up[0].result)
+            return 'The run failed.'
         created = chunks.created_ids
         run.write({
             'state': 'warning' if run.errors else 'done',

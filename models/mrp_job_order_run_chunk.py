@@ -29,6 +29,7 @@ class MrpJobOrderRunChunk(models.Model):
                                    'chunk_id', 'job_order_id', string='Created', readonly=True)
     updated_ids = fields.Many2many('mrp.job.order', 'mrp_job_order_run_chunk_updated_rel',
                                    'chunk_id', 'job_order_id', string='Updated', readonly=True)
+    job_uuid = fields.Char('Job', readonly=True, index=True, help='Its job in the job queue.')
     # the proposals and their demand, emptied once written
     payload = fields.Text(readonly=True, groups='base.group_system')
 

@@ -139,10 +139,31 @@ class TestBackground(JobOrderCase):
         chunk_jobs = self.jobs_of(run.chunk_ids, '_job_run')
         self.assertEqual(len(chunk_jobs), 3)
         self.assertEqual(set(chunk_jobs.mapped('state')), {'pending'})
+        self.assertEqual(sorted(chunk_jobs.mapped('uuid')), sorted(run.chunk_ids.mapped('job_uuid')))
+        # the close waits for them: it is tried again later while one is not written
         close = self.jobs_of(run, '_job_finish')
-        self.assertEqual(close.state, 'wait_dependencies')
-        self.assertEqual(close.dependency_ids, chunk_jobs)
+        self.assertEqual((close.state, close.priority), ('pending', 20))
+        with self.assertRaisesRegex(RetryableJobError, '0 of 3 chunks written'):
+            run.with_user(self.planner)._job_finish()
+        self.assertEqual(run.state, 'in_progress')
         self.assertEqual(self.env['mrp.job.order'].search_count([]), orders)
+
+    def test_a_chunk_job_given_up_without_call_back_fails_the_run_at_close(self):
+        wizard = self.wizard()
+        wizard.action_generate_background()
+        run = wizard.run_id
+        run.with_user(self.planner)._job_prepare()
+        for chunk in run.chunk_ids[:2]:
+            chunk.with_user(self.planner)._job_run()
+        # as the runner marks a job found dead too many times (plain SQL, no call back)
+        self.env.cr.execute(
+            "UPDATE queue_job SET state = 'failed', exc_name = 'JobFoundDead', "
+            "exc_message = 'Job found dead after too many retries' WHERE uuid = %s",
+            (run.chunk_ids[2].job_uuid,))
+        self.env.invalidate_all()
+        self.assertEqual(run.with_user(self.planner)._job_finish(), 'The run failed.')
+        self.assertEqual(run.state, 'failed')
+        self.assertIn('Job found dead', run.errors)
 
     def test_more_demand_than_the_threshold_goes_to_the_background(self):
         self.company.job_order_background_threshold = 12
