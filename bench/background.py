@@ -193,6 +193,14 @@ def main(argv):
                            'FROM mrp_job_order_demand WHERE sale_line_id = ANY(%s)',
                            (lines.ids,))
                 pegs, pegged_lines, pegged_qty = cr.fetchone()
+                cr.execute('SELECT sale_line_id, sum(product_qty) FROM mrp_job_order_demand '
+                           'WHERE sale_line_id = ANY(%s) GROUP BY 1', (lines.ids,))
+                pegged = dict(cr.fetchall())
+                # a pegged line carries what was left to deliver, product unit
+                wrong = sum(1 for line in lines if line.id in pegged and abs(
+                    pegged[line.id] - line.product_uom_id._compute_quantity(
+                        line.product_uom_qty - line.qty_delivered, line.product_id.uom_id,
+                        round=False)) > line.product_id.uom_id.rounding)
                 result = {
                     'mode': args.mode, 'state': run.state, 'errors': run.errors,
                     'demand': run.demand_count, 'planned': run.planned_count,

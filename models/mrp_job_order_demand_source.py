@@ -159,10 +159,16 @@ class MrpJobOrderDemandSource(models.AbstractModel):
                 result[line_id] = max(sorted(shares), key=lambda account: shares[account])
         return result
 
+    _SALE_LINE_FIELDS = ['order_id', 'product_id', 'product_uom_id', 'product_uom_qty',
+                         'qty_delivered', 'customer_lead', 'analytic_distribution']
+
     @api.model
     def _demand_sale(self, params, planned):
-        lines = self.env['sale.order.line'].search(self._sale_line_domain(params),
-                                                   order='order_id, sequence, id')
+        # only the fields read below: a line has about a hundred, and a
+        # background generation reads a hundred thousand lines
+        lines = self.env['sale.order.line'].search_fetch(
+            self._sale_line_domain(params), self._SALE_LINE_FIELDS,
+            order='order_id, sequence, id')
         pegged = self._pegged('sale_line_id', lines.ids)
         demands = []
         # what depends only on the order or the product is read once per
