@@ -31,30 +31,15 @@ sys.path.insert(0, os.path.join(REPO, 'tests'))
 import run as bench  # noqa: E402  (bench/run.py: template database, logging)
 
 
-def children(pid):
-    """Every descendant process of ``pid``."""
-    found, todo = [], [pid]
-    while todo:
-        parent = todo.pop()
-        try:
-            with open('/proc/%d/task/%d/children' % (parent, parent)) as handle:
-                kids = [int(p) for p in handle.read().split()]
-        except OSError:
-            kids = []
-        found += kids
-        todo += kids
-    return found
-
-
 def status(pid):
+    """The fields of /proc/<pid>/status (VmHWM: the process's peak resident
+    memory), None once the process is gone."""
     values = {}
     try:
         with open('/proc/%d/status' % pid) as handle:
             for line in handle:
                 key, _sep, value = line.partition(':')
                 values[key] = value.strip()
-        with open('/proc/%d/cmdline' % pid) as handle:
-            values['cmdline'] = handle.read().replace('\0', ' ')
     except OSError:
         return None
     return values
@@ -68,8 +53,10 @@ class MemoryWatch(threading.Thread):
         self.master, self.peaks, self.stop = master, {}, threading.Event()
 
     def run(self):
+        import psutil
+        master = psutil.Process(self.master)
         while not self.stop.wait(0.5):
-            for pid in children(self.master):
+            for pid in (child.pid for child in master.children(recursive=True)):
                 info = status(pid)
                 if info and 'VmHWM' in info:
                     mb = int(info['VmHWM'].split()[0]) / 1024.0
@@ -211,17 +198,21 @@ def main(argv):
                     'retries': sum(j.retry - 1 for j in chunks),
                     'pegging_rows': pegs, 'pegged_lines': pegged_lines,
                     'pegged_qty': pegged_qty,
-                    'demand_qty': sum(lines.mapped('product_uom_qty')),
+                    'lines_pegged_not_as_ordered': wrong,
+                    'skipped': run.skipped_count,
                 }
-            workers = {pid: mb for pid, mb in watch.peaks.items()
-                       if 'queue_job' not in (status(pid) or {}).get('cmdline', '')}
-            result['peak_mb_per_process'] = sorted(round(mb) for mb in workers.values())
+            # the HTTP workers, the job runner and the bus (gevent) process
+            result['peak_mb_per_process'] = sorted(round(mb) for mb in watch.peaks.values())
             print(json.dumps(result, indent=1, default=str))
             bench.log('%(mode)s, %(demand)s demand lines: %(wall_s)s s end to end, '
                       '%(job_orders)s job orders in %(chunks)s chunks; peak MB per process %(peak_mb_per_process)s'
                       % result)
             if result['state'] not in ('done', 'warning'):
                 raise SystemExit('the run did not end well: %s' % result['state'])
+            if result['pegging_rows'] != result['pegged_lines'] or \
+                    result['lines_pegged_not_as_ordered'] or \
+                    result['pegged_lines'] + result['skipped'] != result['demand']:
+                raise SystemExit('the pegging is not the demand')
     finally:
         m.drop_db(db)
 
