@@ -153,7 +153,8 @@ def main(argv):
                     [('partner_id.name', 'like', 'Bench Customer'), ('state', '=', 'sale')])
                 wizard = env['mrp.job.order.generate'].create({
                     'use_sale': True, 'mode': args.mode, 'group_by': 'partner',
-                    'date_to': False, 'sale_order_ids': [(6, 0, orders.ids)]})
+                    'date_to': False, 'net_stock': False,
+                    'sale_order_ids': [(6, 0, orders.ids)]})
                 wizard._action_generate_background()
                 run_id = wizard.run_id.id
             state = 'in_progress'
