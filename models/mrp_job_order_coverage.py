@@ -30,6 +30,7 @@ COVERAGE_STATES = [
 # ids of the view: the source's record id times 4 plus the source's rank
 SOURCE_RANK = {'sale': 0, 'forecast': 1, 'min_stock': 2, 'warehouse': 3}
 
+# (PostgreSQL's LEAST and GREATEST ignore NULLs: every quantity is COALESCEd)
 # what is pegged, with each pegging's share of its line's transferred and
 # produced quantities (not cancelled job orders)
 _PEGGING = """
@@ -37,10 +38,10 @@ _PEGGING = """
            d.product_id, d.date, d.id, d.company_id,
            d.product_qty AS planned,
            CASE WHEN l.product_qty > 0
-                THEN d.product_qty * LEAST(l.qty_transferred / l.product_qty, 1.0)
+                THEN d.product_qty * LEAST(COALESCE(l.qty_transferred, 0.0) / l.product_qty, 1.0)
                 ELSE 0.0 END AS transferred,
            CASE WHEN l.product_qty > 0
-                THEN d.product_qty * LEAST(l.qty_produced / l.product_qty, 1.0)
+                THEN d.product_qty * LEAST(COALESCE(l.qty_produced, 0.0) / l.product_qty, 1.0)
                 ELSE 0.0 END AS produced
       FROM mrp_job_order_demand d
       JOIN mrp_job_order_line l ON l.id = d.line_id
@@ -58,11 +59,11 @@ _SALE = """
            so.warehouse_id AS warehouse_id, so.company_id AS company_id,
            so.job_order_priority AS priority,
            (so.date_order + sol.customer_lead * interval '1 day')::date AS date,
-           sol.product_uom_qty * lu.factor / pu.factor AS qty_ordered,
+           COALESCE(sol.product_uom_qty, 0.0) * lu.factor / pu.factor AS qty_ordered,
            COALESCE(p.planned, 0.0) AS qty_planned,
            COALESCE(p.transferred, 0.0) AS qty_transferred,
            COALESCE(p.produced, 0.0) AS qty_produced,
-           sol.qty_delivered * lu.factor / pu.factor AS qty_delivered
+           COALESCE(sol.qty_delivered, 0.0) * lu.factor / pu.factor AS qty_delivered
       FROM sale_order_line sol
       JOIN sale_order so ON so.id = sol.order_id
       JOIN product_product pp ON pp.id = sol.product_id
@@ -138,6 +139,27 @@ class MrpJobOrderCoverage(models.Model):
     _auto = False
     _order = 'date, id'
     _rec_name = 'reference'
+    # what the query reads: written before the view is read (the ORM
+    # flushes these fields first)
+    _depends = {
+        'mrp.job.order.demand': ['source', 'sale_line_id', 'estimate_id', 'orderpoint_id',
+                                 'warehouse_id', 'product_id', 'date', 'company_id',
+                                 'product_qty', 'state', 'line_id'],
+        'mrp.job.order.line': ['product_qty', 'qty_transferred', 'qty_produced'],
+        'sale.order.line': ['order_id', 'product_id', 'product_uom_id', 'product_uom_qty',
+                            'qty_delivered', 'customer_lead', 'display_type'],
+        'sale.order': ['name', 'partner_id', 'warehouse_id', 'company_id',
+                       'job_order_priority', 'date_order', 'state'],
+        'product.product': ['product_tmpl_id'],
+        'product.template': ['type', 'uom_id', 'job_order_produced'],
+        'uom.uom': ['factor'],
+        'mrp.bom': ['product_tmpl_id', 'product_id', 'active', 'type'],
+        'stock.demand.estimate': ['date_from', 'date_to', 'product_id', 'location_id',
+                                  'company_id', 'product_qty', 'active'],
+        'stock.location': ['warehouse_id'],
+        'stock.warehouse.orderpoint': ['name', 'product_id', 'warehouse_id', 'company_id'],
+        'stock.warehouse': ['name'],
+    }
 
     source = fields.Selection(SOURCES, readonly=True)
     reference = fields.Char('Document', readonly=True)

@@ -2,6 +2,7 @@
 # suite as pytest. The modules of plain pytest functions (real servers, the
 # browser) hold no TestCase and are skipped by Odoo's runner on its own.
 from . import test_bad_inputs
+from . import test_cockpit
 from . import test_costs
 from . import test_e2e_planner
 from . import test_external_api
