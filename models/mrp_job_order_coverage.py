@@ -259,6 +259,7 @@ class MrpJobOrderCoverage(models.Model):
             'use_forecast': 'forecast' in sources,
             'use_min_stock': 'min_stock' in sources,
             'use_warehouse': 'warehouse' in sources,
+            'sale_order_ids': [fields.Command.set(sale_lines.order_id.ids)],
             'sale_line_ids': [fields.Command.set(sale_lines.ids)],
             'product_ids': [fields.Command.set(self.product_id.ids)],
             'warehouse_ids': [fields.Command.set(self.warehouse_id.ids)],

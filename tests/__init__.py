@@ -4,6 +4,7 @@
 from . import test_bad_inputs
 from . import test_cockpit
 from . import test_costs
+from . import test_e2e_cockpit
 from . import test_e2e_planner
 from . import test_external_api
 from . import test_generation

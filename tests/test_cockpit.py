@@ -108,7 +108,7 @@ class TestCockpit(JobOrderCase):
         wizard = self.env['mrp.job.order.generate'].browse(action['res_id'])
         self.assertEqual(action['res_model'], 'mrp.job.order.generate')
         self.assertTrue(wizard.previewed)
-        self.assertEqual(wizard.sale_line_ids, first.order_line)
+        self.assertEqual((wizard.sale_order_ids, wizard.sale_line_ids), (first, first.order_line))
         ticked = wizard.line_ids.filtered('selected')
         self.assertEqual(ticked.sale_line_id, first.order_line)
         self.assertEqual(ticked.product_qty, 3.0)
