@@ -186,12 +186,13 @@ def test_salesperson_sees_where_her_order_is(admin, demo, session):
 def test_planner_plans_uncovered_demand_from_the_coverage_list(admin, demo, session):
     ui = session()
     page = ui.page
+    ui.login('planner', 'planner')
+    open_coverage(ui)
+    shot(ui, 'coverage')
+    # an order of its own, taken while the list is on screen (found by the search)
     partner = admin.customer_named('Libreria Sottoportico', city='Venezia')
     order_id, order_name, (chair_line, shelf_line) = admin.confirmed_sale_order(
         partner, [(demo['chair'], 3.0), (demo['bookshelf'], 2.0)], lead_days=7)
-
-    ui.login('planner', 'planner')
-    open_coverage(ui)
     # the filters: demand to plan, and late demand
     page.click('.o_control_panel .o_searchview_dropdown_toggler')
     page.click('.o-dropdown--menu .o_menu_item:has-text("To Plan")')
@@ -240,7 +241,6 @@ def test_planner_plans_uncovered_demand_from_the_coverage_list(admin, demo, sess
     assert sorted(number(cells['qty_planned']) for cells in shown.values()) == [2.0, 3.0]
     assert sorted(cells['job_order_ids'] for cells in shown.values()) == sorted(
         peg['job_order_id'][1] for peg in made)
-    shot(ui, 'coverage')
     assert admin('sale.order', 'read', ids=[order_id], fields=['job_order_count'])[0][
         'job_order_count'] == len({peg['job_order_id'][0] for peg in made})
 
