@@ -12,7 +12,7 @@ from collections import OrderedDict, defaultdict
 from odoo.tools import float_compare, float_is_zero
 from odoo.tools.misc import format_date, formatLang
 
-from ..bridge.planning_bridge import components_for
+from ..bridge.planning_bridge import components_for, line_structures
 from .stock_flow import sum_needs
 
 OPEN_STATES = ('draft', 'confirmed', 'in_progress')
@@ -26,14 +26,15 @@ AVAILABILITY = [
 OPEN_PURCHASE_STATES = ('draft', 'sent', 'to approve', 'purchase')
 
 
-def _remaining_needs(line):
+def _remaining_needs(line, structures):
     """[(product, qty in its UoM)] of the storable components still to
-    issue for ``line`` (its quantity not yet transferred)."""
+    issue for ``line`` (its quantity not yet transferred); ``structures``
+    from ``line_structures``."""
     rest = line.product_qty - line.qty_transferred
     if float_compare(rest, 0.0, precision_rounding=line.product_uom_id.rounding or 0.001) <= 0 \
             or not line.bom_id:
         return []
-    return [(product, qty) for product, qty in components_for(line, rest)
+    return [(product, qty) for product, qty in components_for(line, rest, structures)
             if product.is_storable]
 
 
@@ -86,6 +87,10 @@ def availability(orders):
     missing, qty needed)] and ``expected`` (the latest expected date of the
     missing components bought, or None; with the purchase orders' names)."""
     by_order, by_line = {}, {}
+    # the BOM structures of all the open lines at once (a list of job orders
+    # reads them in a few queries, not per line)
+    structures = line_structures(orders.filtered(
+        lambda o: o.state in OPEN_STATES).line_ids.filtered('bom_id'))
     for order in orders:
         lines = order.line_ids
         if order.state not in OPEN_STATES or not order.location_src_id:
@@ -93,7 +98,7 @@ def availability(orders):
             for line in lines:
                 by_line[line.id] = _status('none', [])
             continue
-        needs_of = {line.id: _remaining_needs(line) for line in lines}
+        needs_of = {line.id: _remaining_needs(line, structures) for line in lines}
         all_products = order.env['product.product'].union(
             *[product for needs in needs_of.values() for product, _qty in needs])
         left = defaultdict(float, _on_hand(all_products, order.location_src_id))
