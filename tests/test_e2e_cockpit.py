@@ -108,6 +108,17 @@ def open_coverage(ui):
             title='Coverage of Demand')
 
 
+def toggle_filters(ui, *labels):
+    """Tick filters of the search panel, each waiting for its facet."""
+    page = ui.page
+    page.click('.o_control_panel .o_searchview_dropdown_toggler')
+    for label in labels:
+        page.click('.o-dropdown--menu .o_menu_item:text-is("%s")' % label)
+        page.wait_for_selector('.o_searchview_facet:has-text("%s")' % label)
+    page.click('.o_control_panel .o_searchview_dropdown_toggler')
+    ui.idle()
+
+
 def no_horizontal_overflow(ui):
     """The page and its main content are no wider than the screen."""
     widths = ui.page.evaluate("""() => {
@@ -194,11 +205,7 @@ def test_planner_plans_uncovered_demand_from_the_coverage_list(admin, demo, sess
     order_id, order_name, (chair_line, shelf_line) = admin.confirmed_sale_order(
         partner, [(demo['chair'], 3.0), (demo['bookshelf'], 2.0)], lead_days=7)
     # the filters: demand to plan, and late demand
-    page.click('.o_control_panel .o_searchview_dropdown_toggler')
-    page.click('.o-dropdown--menu .o_menu_item:has-text("To Plan")')
-    page.wait_for_selector('.o_searchview_facet:has-text("To Plan")')
-    page.click('.o_control_panel .o_searchview_dropdown_toggler')
-    ui.idle()
+    toggle_filters(ui, 'To Plan')
     ui.search(order_name)
     rows = ui.wait_rows(2)
     shown = rows_by(ui, rows, 'product_id')
@@ -311,12 +318,27 @@ def test_manager_reads_coverage_as_pivot_and_graph(admin, demo, session):
     page = ui.page
     ui.login('manager', 'manager')
     open_coverage(ui)
+    # the demo's stock demand: low stock and a warehouse need, planned as drafts
+    toggle_filters(ui, 'Low Stock', 'Warehouse Needs')
+    shown = rows_by(ui, ui.wait_rows(2, scope=LIST), 'source')
+    assert {source: (cells['reference'], cells['coverage_state'], number(cells['qty_planned']))
+            for source, cells in shown.items()} == {
+        'Low Stock': ('Table top: keep 4 to 10 in stock', 'Planned', 8.0),
+        'Warehouse Need': ('YourCompany', 'Planned', 20.0)}
+    # late demand only: every row due before today, in red
+    open_coverage(ui)
+    toggle_filters(ui, 'Late')
+    rows = ui.list_rows()
+    expect(rows.first).to_be_visible()
+    for row in rows.all():
+        assert 'text-danger' in row.get_attribute('class')
+    late = admin('mrp.job.order.coverage', 'search_count',
+                 domain=[('is_late', '=', True), ('coverage_state', '!=', 'done')])
+    assert rows.count() == min(late, 80)
+
+    open_coverage(ui)
     # the demo's forecasts: the table forecast is half planned by JO/00006
-    page.click('.o_control_panel .o_searchview_dropdown_toggler')
-    page.click('.o-dropdown--menu .o_menu_item:has-text("Forecasts")')
-    page.wait_for_selector('.o_searchview_facet:has-text("Forecasts")')
-    page.click('.o_control_panel .o_searchview_dropdown_toggler')
-    ui.idle()
+    toggle_filters(ui, 'Forecasts')
     ui.search('Oak Dining Table')
     rows = ui.list_rows()
     by_state = [ui.cells(row) for row in rows.all()]
@@ -332,10 +354,7 @@ def test_manager_reads_coverage_as_pivot_and_graph(admin, demo, session):
     # the late job orders of the plant, highlighted
     ui.menu('mrp.menu_mrp_root', 'mrp_job_order.menu_mrp_job_order_root',
             'mrp_job_order.menu_mrp_job_order', title='Production Job Orders')
-    page.click('.o_control_panel .o_searchview_dropdown_toggler')
-    page.click('.o-dropdown--menu .o_menu_item:has-text("Late")')
-    page.wait_for_selector('.o_searchview_facet:has-text("Late")')
-    ui.idle()
+    toggle_filters(ui, 'Late')
     late = admin('mrp.job.order', 'search_read', domain=[('is_late', '=', True)],
                  fields=['name'])
     rows = ui.wait_rows(len(late), scope=LIST)
