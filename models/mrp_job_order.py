@@ -191,11 +191,9 @@ class MrpJobOrder(models.Model):
     def _compute_availability(self):
         by_order, _by_line = availability.availability(self._origin)
         for order in self:
-            status = by_order.get(order._origin.id)
-            if status is None:   # a new record: nothing to tell yet
-                order.update(availability.field_values(self.env, availability.NO_STATUS))
-            else:
-                order.update(availability.field_values(self.env, status))
+            # a new record has nothing to tell yet
+            status = by_order.get(order._origin.id, availability.NO_STATUS)
+            order.update(availability.field_values(self.env, status))
 
     def _search_is_late(self, operator, value):
         if operator != 'in':

@@ -104,6 +104,8 @@ class SaleOrder(models.Model):
     def action_view_job_order_lines(self):
         """Where is my order? The job order lines making it, with their state
         and quantities (read-only for salespeople)."""
+        if not self:
+            return False
         self._check_sale_order_ids()
         return self.order_line._job_order_lines_action(
             self.env._('Production of %s', ', '.join(self.mapped('name'))))
@@ -150,11 +152,29 @@ class SaleOrderLine(models.Model):
             line.qty_produced_job = uom._compute_quantity(produced, line.product_uom_id)
 
     def action_view_job_order_lines(self):
-        """The job order lines covering this sales order line."""
-        self.ensure_one()
-        return self._job_order_lines_action(self.env._(
-            'Production of %(order)s: %(product)s', order=self.order_id.name,
-            product=self.product_id.display_name))
+        """The job order lines covering these sales order lines."""
+        if not self:
+            return False
+        self._check_sale_line_ids()
+        if len(self) == 1:
+            title = self.env._('Production of %(order)s: %(product)s', order=self.order_id.name,
+                               product=self.product_id.display_name)
+        else:
+            title = self.env._('Production of %s', ', '.join(self.order_id.mapped('name')))
+        return self._job_order_lines_action(title)
+
+    def _check_sale_line_ids(self):
+        """Refuse ids that are not ids of existing sales order lines (an
+        integrator's typo, a deleted line): words instead of a database error."""
+        wrong = [value for value in self._ids
+                 if not isinstance(value, int) or isinstance(value, bool) or value <= 0]
+        if not wrong:
+            existing = set(self.exists()._ids)
+            wrong = [value for value in self._ids if value not in existing]
+        if wrong:
+            raise UserError(self.env._(
+                '%s is not a sales order line id: give the ids of existing sales order lines.',
+                ', '.join(repr(value) for value in wrong)))
 
     def _job_order_lines_action(self, title):
         action = self.env['ir.actions.act_window']._for_xml_id(

@@ -474,6 +474,11 @@ def test_pegging_and_coverage_entry_points(call, admin, demo):
     none = assert_action(call('sale.order.line', 'action_view_job_order_lines',
                               ids=[shelf_line]), 'mrp.job.order.line')
     assert admin('mrp.job.order.line', 'search', domain=none['domain']) == []
+    # a deleted line: refused in words
+    with pytest.raises(ApiError) as refused:
+        call('sale.order.line', 'action_view_job_order_lines', ids=[987654321])
+    assert refused.value.kind == 'UserError'
+    assert '987654321 is not a sales order line id' in refused.value.message
 
 
 def test_bill_of_materials_entry_points(call, admin, demo):
