@@ -4,6 +4,17 @@ from odoo.exceptions import UserError
 from .mrp_job_order import PRIORITIES
 
 
+def _wrong_ids(records):
+    """The ids of ``records`` that are not ids of existing records (not
+    positive integers, or deleted), in the caller's order."""
+    wrong = [value for value in records._ids
+             if not isinstance(value, int) or isinstance(value, bool) or value <= 0]
+    if not wrong:
+        existing = set(records.exists()._ids)
+        wrong = [value for value in records._ids if value not in existing]
+    return wrong
+
+
 class SaleOrder(models.Model):
     _inherit = 'sale.order'
 
@@ -62,11 +73,7 @@ class SaleOrder(models.Model):
         sales orders (an integrator's call with a name or a text where the
         ids go, or a deleted order): a clear message instead of a database
         error."""
-        wrong = [value for value in self._ids
-                 if not isinstance(value, int) or isinstance(value, bool) or value <= 0]
-        if not wrong:
-            existing = set(self.exists()._ids)
-            wrong = [value for value in self._ids if value not in existing]
+        wrong = _wrong_ids(self)
         if wrong:
             raise UserError(self.env._(
                 '%s is not a sales order id: give the ids of existing sales orders.',
@@ -166,11 +173,7 @@ class SaleOrderLine(models.Model):
     def _check_sale_line_ids(self):
         """Refuse ids that are not ids of existing sales order lines (an
         integrator's typo, a deleted line): words instead of a database error."""
-        wrong = [value for value in self._ids
-                 if not isinstance(value, int) or isinstance(value, bool) or value <= 0]
-        if not wrong:
-            existing = set(self.exists()._ids)
-            wrong = [value for value in self._ids if value not in existing]
+        wrong = _wrong_ids(self)
         if wrong:
             raise UserError(self.env._(
                 '%s is not a sales order line id: give the ids of existing sales order lines.',
