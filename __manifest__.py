@@ -36,6 +36,7 @@
         'views/mrp_job_order_demand_views.xml',
         'views/mrp_job_order_line_views.xml',
         'views/mrp_job_order_views.xml',
+        'views/mrp_job_order_coverage_views.xml',
         'views/product_views.xml',
         'views/mrp_bom_views.xml',
         'views/sale_order_views.xml',

@@ -3,6 +3,7 @@ from . import mrp_job_order_cost_mixin
 from . import mrp_job_order
 from . import mrp_job_order_line
 from . import mrp_job_order_demand
+from . import mrp_job_order_coverage
 from . import mrp_job_order_consumption
 from . import stock_warehouse
 from . import stock_move

@@ -12,7 +12,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools.misc import formatLang
 
-from ..services import activities, costing, purchasing, stock_flow
+from ..services import activities, availability, costing, purchasing, stock_flow
 from .mrp_job_order_cost_mixin import TOTAL_KEYS, _computed
 
 PRIORITIES = [('0', 'Normal'), ('1', 'Important'), ('2', 'Urgent'), ('3', 'Very Urgent')]
@@ -120,6 +120,20 @@ class MrpJobOrder(models.Model):
         help='Finished goods were taken out of stock and their components put back '
              '(a negative "add to inventory" from a BOM).')
     is_late = fields.Boolean(compute='_compute_is_late', search='_search_is_late')
+    # what blocks it (see services/availability.py): not stored, stock moves
+    # and purchases change it at any time
+    components_availability = fields.Selection(
+        availability.AVAILABILITY, string='Components', compute='_compute_availability',
+        help='Whether the components of what is left to transfer are on hand in the '
+             'components location.')
+    components_missing = fields.Text(
+        'Missing Components', compute='_compute_availability',
+        help='Components short in the components location, and the purchase orders '
+             'placed for them.')
+    components_expected_date = fields.Datetime(
+        'Components Expected', compute='_compute_availability',
+        help='When the purchase orders of the missing components are expected (the latest '
+             'of them); empty when some missing component is not on order.')
     # costs: the sum of the lines' (actual and variance fields: the mixin)
     cost_material_estimated = _computed('Estimated Material', '_compute_cost_estimated')
     cost_labour_estimated = _computed('Estimated Labour', '_compute_cost_estimated')
@@ -171,6 +185,15 @@ class MrpJobOrder(models.Model):
         for order in self:
             order.is_late = bool(order.date_deadline and order.date_deadline < now
                                  and order.state not in ('done', 'cancel'))
+
+    @api.depends('state', 'location_src_id', 'line_ids.product_qty', 'line_ids.qty_transferred',
+                 'line_ids.bom_id')
+    def _compute_availability(self):
+        by_order, _by_line = availability.availability(self._origin)
+        for order in self:
+            # a new record has nothing to tell yet
+            status = by_order.get(order._origin.id, availability.NO_STATUS)
+            order.update(availability.field_values(self.env, status))
 
     def _search_is_late(self, operator, value):
         if operator != 'in':

@@ -3,7 +3,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare, float_round
 
 from ..bridge.planning_bridge import components_for
-from ..services import costing
+from ..services import availability, costing
 from .mrp_job_order_cost_mixin import ACTUAL_FIELDS, _money
 
 QTY = 'Product Unit'
@@ -46,6 +46,8 @@ class MrpJobOrderLine(models.Model):
              'WIP or taken from stock at backflush.')
     qty_produced = fields.Float(digits=QTY, readonly=True, copy=False)
     qty_remaining = fields.Float(compute='_compute_qty_remaining', store=True, digits=QTY)
+    progress = fields.Float(compute='_compute_progress',
+                            help='Produced quantity over the quantity to make, in percent.')
     explode_subassemblies = fields.Boolean(
         default=lambda self: self._default_explode(),
         help='Ticked: components of sub-assemblies are transferred and consumed directly. '
@@ -81,6 +83,19 @@ class MrpJobOrderLine(models.Model):
         'Labour in Finished Goods',
         help='Recorded labour carried into the value of the finished goods received so far.')
     labour_ids = fields.One2many('mrp.job.order.labour', 'line_id', string='Labour')
+    # what blocks the line (see services/availability.py)
+    components_availability = fields.Selection(
+        availability.AVAILABILITY, string='Components', compute='_compute_availability')
+    components_missing = fields.Text('Missing Components', compute='_compute_availability')
+    components_expected_date = fields.Datetime('Components Expected',
+                                               compute='_compute_availability')
+    demand_partner_ids = fields.Many2many(
+        'res.partner', compute='_compute_demand_summary', string='Customers Served',
+        help='The customers of the demand this line covers.')
+    demand_sale_order_ids = fields.Many2many(
+        'sale.order', compute='_compute_demand_summary', string='Sales Orders Served')
+    demand_date = fields.Datetime('Demand Date', compute='_compute_demand_summary',
+                                  help='When the most urgent demand the line covers is due.')
 
     @api.model
     def _default_explode(self):
@@ -105,6 +120,28 @@ class MrpJobOrderLine(models.Model):
     def _compute_sale_lines(self):
         for line in self:
             line.sale_line_ids = line.demand_ids.sale_line_id
+
+    @api.depends('product_qty', 'qty_produced')
+    def _compute_progress(self):
+        for line in self:
+            line.progress = (100.0 * line.qty_produced / line.product_qty
+                             if line.product_qty else 0.0)
+
+    @api.depends('demand_ids.partner_id', 'demand_ids.sale_order_id', 'demand_ids.date')
+    def _compute_demand_summary(self):
+        for line in self:
+            demand = line.demand_ids
+            line.demand_partner_ids = demand.partner_id | demand.sale_order_id.partner_id
+            line.demand_sale_order_ids = demand.sale_order_id
+            dates = [day for day in demand.mapped('date') if day]
+            line.demand_date = min(dates) if dates else False
+
+    @api.depends('job_order_id.state', 'product_qty', 'qty_transferred', 'bom_id')
+    def _compute_availability(self):
+        _by_order, by_line = availability.availability(self._origin.job_order_id)
+        for line in self:
+            status = by_line.get(line._origin.id, availability.NO_STATUS)
+            line.update(availability.field_values(self.env, status))
 
     def _search_sale_lines(self, operator, value):
         return [('demand_ids.sale_line_id', operator, value)]

@@ -4,6 +4,17 @@ from odoo.exceptions import UserError
 from .mrp_job_order import PRIORITIES
 
 
+def _wrong_ids(records):
+    """The ids of ``records`` that are not ids of existing records (not
+    positive integers, or deleted), in the caller's order."""
+    wrong = [value for value in records._ids
+             if not isinstance(value, int) or isinstance(value, bool) or value <= 0]
+    if not wrong:
+        existing = set(records.exists()._ids)
+        wrong = [value for value in records._ids if value not in existing]
+    return wrong
+
+
 class SaleOrder(models.Model):
     _inherit = 'sale.order'
 
@@ -13,6 +24,20 @@ class SaleOrder(models.Model):
     job_order_ids = fields.Many2many('mrp.job.order', compute='_compute_job_orders',
                                      string='Job Orders')
     job_order_count = fields.Integer(compute='_compute_job_orders')
+    job_order_line_count = fields.Integer(
+        compute='_compute_job_order_lines', string='Job Order Lines',
+        help='Job order lines that cover the lines of this order (pegging).')
+    job_order_progress = fields.Float(
+        compute='_compute_job_order_lines', string='Production Progress',
+        help='Quantity produced for this order over the quantity planned for it, in percent.')
+
+    def _compute_job_order_lines(self):
+        for order in self:
+            lines = order.order_line
+            order.job_order_line_count = len(lines.job_order_line_ids)
+            planned = sum(lines.mapped('qty_planned'))
+            produced = sum(lines.mapped('qty_produced_job'))
+            order.job_order_progress = 100.0 * produced / planned if planned else 0.0
 
     def _compute_job_orders(self):
         by_order = {}
@@ -48,11 +73,7 @@ class SaleOrder(models.Model):
         sales orders (an integrator's call with a name or a text where the
         ids go, or a deleted order): a clear message instead of a database
         error."""
-        wrong = [value for value in self._ids
-                 if not isinstance(value, int) or isinstance(value, bool) or value <= 0]
-        if not wrong:
-            existing = set(self.exists()._ids)
-            wrong = [value for value in self._ids if value not in existing]
+        wrong = _wrong_ids(self)
         if wrong:
             raise UserError(self.env._(
                 '%s is not a sales order id: give the ids of existing sales orders.',
@@ -86,6 +107,15 @@ class SaleOrder(models.Model):
             'mrp_job_order.action_mrp_job_order')
         action['domain'] = [('id', 'in', self.job_order_ids.ids)]
         return action
+
+    def action_view_job_order_lines(self):
+        """Where is my order? The job order lines making it, with their state
+        and quantities (read-only for salespeople)."""
+        if not self:
+            return False
+        self._check_sale_order_ids()
+        return self.order_line._job_order_lines_action(
+            self.env._('Production of %s', ', '.join(self.mapped('name'))))
 
     def _action_cancel(self):
         result = super()._action_cancel()
@@ -127,6 +157,35 @@ class SaleOrderLine(models.Model):
             line.job_order_line_ids = demand.line_id
             line.qty_planned = uom._compute_quantity(planned, line.product_uom_id)
             line.qty_produced_job = uom._compute_quantity(produced, line.product_uom_id)
+
+    def action_view_job_order_lines(self):
+        """The job order lines covering these sales order lines."""
+        if not self:
+            return False
+        self._check_sale_line_ids()
+        if len(self) == 1:
+            title = self.env._('Production of %(order)s: %(product)s', order=self.order_id.name,
+                               product=self.product_id.display_name)
+        else:
+            title = self.env._('Production of %s', ', '.join(self.order_id.mapped('name')))
+        return self._job_order_lines_action(title)
+
+    def _check_sale_line_ids(self):
+        """Refuse ids that are not ids of existing sales order lines (an
+        integrator's typo, a deleted line): words instead of a database error."""
+        wrong = _wrong_ids(self)
+        if wrong:
+            raise UserError(self.env._(
+                '%s is not a sales order line id: give the ids of existing sales order lines.',
+                ', '.join(repr(value) for value in wrong)))
+
+    def _job_order_lines_action(self, title):
+        action = self.env['ir.actions.act_window']._for_xml_id(
+            'mrp_job_order.action_mrp_job_order_line_pegging')
+        action['domain'] = [('id', 'in', self.job_order_line_ids.ids)]
+        action['context'] = {'create': False}
+        action['name'] = action['display_name'] = title
+        return action
 
     def write(self, vals):
         """Changes after planning: a sales order line decreased after it was

@@ -2,7 +2,9 @@
 # suite as pytest. The modules of plain pytest functions (real servers, the
 # browser) hold no TestCase and are skipped by Odoo's runner on its own.
 from . import test_bad_inputs
+from . import test_cockpit
 from . import test_costs
+from . import test_e2e_cockpit
 from . import test_e2e_planner
 from . import test_external_api
 from . import test_generation

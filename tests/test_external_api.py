@@ -479,6 +479,56 @@ def test_sales_order_entry_points(call, admin, demo):
     assert excess and all(row['excess_qty'] == row['product_qty'] for row in excess)
 
 
+def test_pegging_and_coverage_entry_points(call, admin, demo):
+    order, name, (chair_line, shelf_line) = admin.confirmed_sale_order(
+        demo['customer'], [(demo['chair'], 2.0), (demo['bookshelf'], 1.0)])
+    rows = admin('mrp.job.order.coverage', 'search',
+                 domain=[('sale_line_id', 'in', [chair_line, shelf_line])])
+    assert len(rows) == 2
+    wizards_before = count(admin, 'mrp.job.order.generate')
+    # Plan Selected: the wizard, previewed with the chair line ticked only
+    chair_row = admin('mrp.job.order.coverage', 'search',
+                      domain=[('sale_line_id', '=', chair_line)])
+    result = assert_action(call('mrp.job.order.coverage', 'action_plan', ids=chair_row),
+                           'mrp.job.order.generate')
+    ticked = admin('mrp.job.order.generate.line', 'search_read',
+                   domain=[('wizard_id', '=', result['res_id']), ('selected', '=', True)],
+                   fields=['sale_line_id'])
+    assert [row['sale_line_id'][0] for row in ticked] == [chair_line]
+    # on a job order of its own, not netted against stock
+    admin('mrp.job.order.generate', 'write', ids=[result['res_id']],
+          vals={'net_stock': False, 'update_existing': False})
+    admin('mrp.job.order.generate', 'action_generate', ids=[result['res_id']])
+    # planned in full: planning it again is refused, and nothing is made
+    made = count(admin, 'mrp.job.order.generate')
+    assert made == wizards_before + 1
+    with pytest.raises(ApiError) as refused:
+        call('mrp.job.order.coverage', 'action_plan', ids=chair_row)
+    assert refused.value.kind == 'UserError' and 'Nothing to plan' in refused.value.message
+    assert count(admin, 'mrp.job.order.generate') == made
+
+    # where is my order: the job order lines of the order, and of its chair line
+    lines = assert_action(call('sale.order', 'action_view_job_order_lines', ids=[order]),
+                          'mrp.job.order.line')
+    job_lines_found = admin('mrp.job.order.line', 'search_read', domain=lines['domain'],
+                            fields=['product_id', 'product_qty'])
+    assert [(row['product_id'][0], row['product_qty']) for row in job_lines_found] == [
+        (demo['chair'], 2.0)]
+    assert name in lines['name']
+    of_line = assert_action(call('sale.order.line', 'action_view_job_order_lines',
+                                 ids=[chair_line]), 'mrp.job.order.line')
+    assert admin('mrp.job.order.line', 'search', domain=of_line['domain']) == [
+        job_lines_found[0]['id']]
+    none = assert_action(call('sale.order.line', 'action_view_job_order_lines',
+                              ids=[shelf_line]), 'mrp.job.order.line')
+    assert admin('mrp.job.order.line', 'search', domain=none['domain']) == []
+    # a deleted line: refused in words
+    with pytest.raises(ApiError) as refused:
+        call('sale.order.line', 'action_view_job_order_lines', ids=[987654321])
+    assert refused.value.kind == 'UserError'
+    assert '987654321 is not a sales order line id' in refused.value.message
+
+
 def test_bill_of_materials_entry_points(call, admin, demo):
     bom = demo['bom_chair']
     assert_action(call('mrp.bom', 'action_view_job_orders', ids=[bom]), 'mrp.job.order')
@@ -560,6 +610,9 @@ COVERED = {
     ('mrp.job.order.run', 'action_view_job_orders'): test_profile_run_and_action_run,
     ('sale.order', 'action_create_job_order'): test_sales_order_entry_points,
     ('sale.order', 'action_view_job_orders'): test_sales_order_entry_points,
+    ('sale.order', 'action_view_job_order_lines'): test_pegging_and_coverage_entry_points,
+    ('sale.order.line', 'action_view_job_order_lines'): test_pegging_and_coverage_entry_points,
+    ('mrp.job.order.coverage', 'action_plan'): test_pegging_and_coverage_entry_points,
     ('mrp.bom', 'action_view_job_orders'): test_bill_of_materials_entry_points,
     ('mrp.bom', 'action_create_job_order'): test_bill_of_materials_entry_points,
     ('mrp.bom.produce', 'action_produce'): test_bill_of_materials_entry_points,
