@@ -246,7 +246,7 @@ class Contender:
 
 def run_contender(contender, profile_name=None):
     m = manage()
-    db = DB_PREFIX + '_run'
+    db = '%s_run_%d' % (DB_PREFIX, os.getpid())  # two benches may run at once
     m.copy_db(contender.db_template, db)
     try:
         if contender.install:
@@ -399,7 +399,7 @@ def main(argv):
     parser.add_argument('--products', type=int, default=200)
     parser.add_argument('--customers', type=int, default=100)
     parser.add_argument('--seed', type=int, default=1)
-    parser.add_argument('--odoo-sample', type=int, default=200,
+    parser.add_argument('--odoo-sample', type=int, default=100,
                         help='order lines confirmed through Odoo\'s own MTO path')
     parser.add_argument('--flow-lines', type=int, default=100)
     parser.add_argument('--engine-lines', type=int, default=100000)
