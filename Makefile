@@ -11,8 +11,9 @@ test:
 odoo-core-tests:
 	@runtime/do.sh core-tests
 
+# options of the benchmark: make bench ARGS='--lines 1000 --only ours' (see README)
 bench:
-	@runtime/do.sh bench
+	@runtime/do.sh bench $(ARGS)
 
 setup:
 	@runtime/do.sh setup

@@ -1,11 +1,19 @@
-"""``make bench``: job order generation against Odoo's own path and OCA's
+"""``make bench``: job order generation against Odoo's own paths and OCA's
 mrp_multi_level, on the same seeded data, each contender on its own copy of
 one template database, each in a process of its own.
 
-    make bench                          # everything, N = 1,000 and 10,000
+    make bench                          # the default run (about 15 min)
     make bench ARGS='--lines 1000'      # or: runtime/do.sh bench --lines 1000
-    runtime/do.sh bench --only ours     # ours | odoo | oca | flow | engine
-    runtime/do.sh bench --profile generate-mono-10000   # cProfile of one
+    runtime/do.sh bench --only ours     # ours | odoo | replenish | oca | flow | engine
+    runtime/do.sh bench --lines 1000,10000,50000 --data-lines 50000   # larger sizes
+    runtime/do.sh bench --only ours --lines 10000 --modes multi --no-transfer \
+        --profile generate-multi-10000  # cProfile + queries statement by statement
+
+Contenders: ours (generation, then confirm + transfer of every job order),
+Odoo's MTO + Manufacture routes (sales orders confirmed again, a sample),
+Odoo's Replenishment report (manual reordering rules, then Order), OCA
+mrp_multi_level 19.0 (bench-only addons path), a 100-line multi job order's
+transfer + backflush against 100 manufacturing orders, and the engine alone.
 
 Figures: seconds, milliseconds and SQL queries per demand line (queries of
 the working cursor), peak resident memory of the contender's process, and
@@ -38,6 +46,8 @@ OCA_WHEELS = (('odoo-addon-mrp_multi_level', '19.0.*'),
               ('odoo-addon-mrp_warehouse_calendar', '19.0.*'),
               ('odoo-addon-stock_warehouse_calendar', '19.0.*'))
 RESULT_MARK = 'BENCH-RESULT '
+# every database of the bench is named after this (template and copies)
+DB_PREFIX = 'mrp_job_order_bench'
 
 
 # == worker: runs inside Odoo =====================================================
@@ -67,6 +77,8 @@ def worker(argv):
             info = contenders.generation(env, meter, **task_args)
         elif args.task == 'odoo':
             info = contenders.odoo_mto(env, meter, **task_args)
+        elif args.task == 'replenish':
+            info = contenders.odoo_replenishment(env, meter, **task_args)
         elif args.task == 'oca':
             info = contenders.oca_multi_level(env, meter, **task_args)
         elif args.task == 'flow':
@@ -158,7 +170,7 @@ def get_param(db, key):
 def template(args):
     """The data, generated once into a database with the add-on installed."""
     m = manage()
-    name = 'jo_bench_tpl_s%d_p%d_c%d_l%d' % (args.seed, args.products, args.customers,
+    name = DB_PREFIX + '_tpl_s%d_p%d_c%d_l%d' % (args.seed, args.products, args.customers,
                                             args.data_lines)
     code = addon_hash()
     if m.db_exists(name) and not args.rebuild:
@@ -186,7 +198,7 @@ def template(args):
 def oca_conf():
     """A bench-only Odoo configuration whose addons path also holds OCA's
     mrp_multi_level and its dependencies (downloaded once from PyPI)."""
-    folder = os.path.join(env('CACHE'), 'bench', 'oca')
+    folder = os.path.join(env('CACHE'), 'bench-oca')
     addons = os.path.join(folder, 'ext', 'odoo', 'addons')
     if not all(os.path.isdir(os.path.join(addons, m)) for m in OCA_MODULES):
         os.makedirs(folder, exist_ok=True)
@@ -199,7 +211,7 @@ def oca_conf():
             if name.endswith('.whl'):
                 with zipfile.ZipFile(os.path.join(folder, name)) as wheel:
                     wheel.extractall(os.path.join(folder, 'ext'))
-    conf = os.path.join(env('CACHE'), 'bench', 'odoo-bench.conf')
+    conf = os.path.join(env('CACHE'), 'bench-oca', 'odoo-bench.conf')
     lines = []
     with open(env('CONF')) as handle:
         for line in handle:
@@ -218,7 +230,7 @@ def override_conf(addon_dir):
     if os.path.basename(parent) == MODULE:
         parent = os.path.dirname(parent)
     linked = os.path.dirname(env('ADDON_DIR'))
-    conf = os.path.join(env('CACHE'), 'bench', 'odoo-override.conf')
+    conf = os.path.join(env('CACHE'), 'bench-override', 'odoo-override.conf')
     os.makedirs(os.path.dirname(conf), exist_ok=True)
     lines = []
     with open(env('CONF')) as handle:
@@ -242,7 +254,7 @@ class Contender:
 
 def run_contender(contender, profile_name=None):
     m = manage()
-    db = 'jo_bench_run'
+    db = '%s_run_%d' % (DB_PREFIX, os.getpid())  # two benches may run at once
     m.copy_db(contender.db_template, db)
     try:
         if contender.install:
@@ -342,13 +354,21 @@ def build_rows(results):
         if isinstance(result, str):
             rows.append([name, '-', '-', '-', '-', '-', '-', result])
             continue
-        for phase in result['phases']:
+        phases = list(result['phases'])
+        if name.startswith('Odoo Replenishment') and len(phases) > 1:
+            # the report and the ordering together are the path a user takes
+            phases.append({'label': 'total', 'units': phases[0]['units'],
+                           'seconds': sum(p['seconds'] for p in phases),
+                           'queries': sum(p['queries'] for p in phases),
+                           'peak_mb': max(p.get('peak_mb', 0) for p in phases)})
+        for phase in phases:
             units = phase['units'] or 1
             ms = 1000.0 * phase['seconds'] / units
             rows.append({'name': '%s: %s' % (name, phase['label']), 'units': phase['units'],
                          'seconds': phase['seconds'], 'ms': ms,
                          'queries': phase['queries'] / float(units),
-                         'peak': result['peak_mb'], 'ref': reference, 'note': note})
+                         'peak': phase.get('peak_mb', result['peak_mb']), 'ref': reference,
+                         'note': note})
     return rows
 
 
@@ -394,14 +414,15 @@ def main(argv):
     parser.add_argument('--products', type=int, default=200)
     parser.add_argument('--customers', type=int, default=100)
     parser.add_argument('--seed', type=int, default=1)
-    parser.add_argument('--odoo-sample', type=int, default=200,
+    parser.add_argument('--odoo-sample', type=int, default=50,
                         help='order lines confirmed through Odoo\'s own MTO path')
     parser.add_argument('--flow-lines', type=int, default=100)
     parser.add_argument('--engine-lines', type=int, default=100000)
-    parser.add_argument('--only', default='ours,odoo,oca,flow,engine')
+    parser.add_argument('--only', default='ours,odoo,replenish,oca,flow,engine')
     parser.add_argument('--modes', default='mono,multi', help='generation modes measured')
     parser.add_argument('--no-transfer', action='store_true',
-                        help='skip generation followed by transfer (run at the largest N)')
+                        help='generation only (by default each generation is followed by '
+                             'the confirmation and transfer of every job order it made)')
     parser.add_argument('--profile', help='cProfile the contender of this key '
                                           '(e.g. generate-mono-10000), output in .build/')
     parser.add_argument('--rebuild', action='store_true', help='regenerate the template')
@@ -417,27 +438,35 @@ def main(argv):
     started = time.time()
     contenders = []
     tpl = None
-    if only & {'ours', 'odoo', 'oca', 'flow'}:
+    if only & {'ours', 'odoo', 'replenish', 'oca', 'flow'}:
         tpl = template(args)
     total = args.data_lines
     if 'ours' in only:
         for n in args.lines:
             for mode in args.modes.split(','):
+                note = 'grouped by customer' if mode == 'multi' else ''
+                if not args.no_transfer:
+                    note = ', '.join(filter(None, [note, 'then confirm + transfer of every '
+                                                         'job order']))
                 contenders.append(('generate-%s-%d' % (mode, n), Contender(
                     'ours %s N=%d' % (mode, n), 'generation',
-                    {'lines': n, 'mode': mode, 'total': total}, tpl, conf=conf,
-                    note='multi grouped by customer' if mode == 'multi' else ''), None))
-            if not args.no_transfer and n == total:
-                contenders.append(('transfer-mono-%d' % n, Contender(
-                    'ours mono+transfer N=%d' % n, 'generation',
-                    {'lines': n, 'mode': 'mono', 'transfer': True, 'total': total}, tpl,
-                    conf=conf, note='confirm + transfer of every job order'), None))
+                    {'lines': n, 'mode': mode, 'total': total,
+                     'transfer': not args.no_transfer}, tpl, conf=conf, note=note), None))
+    # 100,000 demand lines through queue_job need an Odoo server with workers
+    # and the job runner rather than a worker process: bench/background.py
+    # (runtime/do.sh bench-background)
     if 'odoo' in only:
         contenders.append(('odoo', Contender(
             'Odoo MTO+Manufacture', 'odoo', {'lines': args.odoo_sample}, tpl,
-            note='sample of %d lines (the whole N would take over an hour); '
-                 'ratio to ours at N=%d' % (args.odoo_sample, args.lines[0])),
+            note='sample of %d lines (the first orders); ratio to ours at N=%d'
+                 % (args.odoo_sample, args.lines[0])),
             args.lines[0]))
+    if 'replenish' in only:
+        contenders.append(('replenish', Contender(
+            'Odoo Replenishment report', 'replenish', {}, tpl,
+            note='all %d lines of the data (the report sees all the demand); manufacture '
+                 'route; ratio to ours at N=%d' % (total, total)),
+            total))
     if 'oca' in only:
         try:
             conf = oca_conf()
@@ -477,7 +506,12 @@ def main(argv):
                 phase['label'], phase['seconds'], phase['queries'], phase['units'],
                 result['peak_mb']))
         log('  %s' % json.dumps(result['info']))
-        results.append((contender.name, contender.note, result, reference))
+        note = contender.note
+        if key == 'odoo' and result['phases'][0]['units']:
+            phase = result['phases'][0]
+            whole = phase['seconds'] / phase['units'] * total / 60.0
+            note += '; all %d lines would take about %.0f min at this speed' % (total, whole)
+        results.append((contender.name, note, result, reference))
     rows = build_rows(results)
     # references: ours (generation only) per mode and N, and the whole flow
     ours_ms = {}

@@ -583,9 +583,8 @@ class MrpJobOrder(models.Model):
         self._write_lines([(line, {'qty_produced': line.qty_produced + qty,
                                    'qty_transferred': line.qty_transferred + direct})
                            for line, qty, _from_wip, direct in steps])
-        for line, value in labour:
-            if value:
-                line.cost_labour_absorbed += value
+        self._write_lines([(line, {'cost_labour_absorbed': line.cost_labour_absorbed + value})
+                           for line, value in labour if value])
 
     def _move_components(self, needs):
         """``needs``: [(line, product, qty in the product's UoM, from, to)].

@@ -2,8 +2,9 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare, float_round
 
-from ..bridge.planning_bridge import components_for
+from ..bridge.planning_bridge import components_for, line_structures
 from ..services import availability, costing
+from ..services.stock_flow import group_line_updates
 from .mrp_job_order_cost_mixin import ACTUAL_FIELDS, _money
 
 QTY = 'Product Unit'
@@ -288,6 +289,8 @@ class MrpJobOrderLine(models.Model):
                     product_unit=line.product_id.uom_id.name))
 
     def _check_confirmable(self):
+        # BOM structures of all the lines read at once, not line by line
+        structures = line_structures(self)
         for line in self:
             product = line.product_id
             if float_compare(line.product_qty, 0.0,
@@ -315,13 +318,14 @@ class MrpJobOrderLine(models.Model):
             if not uom_compatible(line.product_uom_id, product.uom_id):
                 raise UserError(_('Unit %(unit)s cannot measure %(product)s.',
                                   unit=line.product_uom_id.name, product=product.display_name))
-            line._check_untracked()
+            line._check_untracked(structures)
 
-    def _check_untracked(self):
+    def _check_untracked(self, structures=None):
         """Job orders move goods without lots or serial numbers: refuse
-        tracked products up front rather than fail in the middle of a move."""
+        tracked products up front rather than fail in the middle of a move.
+        ``structures``: from ``line_structures``, when many lines are checked."""
         for line in self:
-            tracked = [p for p, _qty in components_for(line, line.product_qty)
+            tracked = [p for p, _qty in components_for(line, line.product_qty, structures)
                        if p.tracking != 'none']
             if line.product_id.tracking != 'none':
                 tracked.insert(0, line.product_id)
@@ -332,8 +336,10 @@ class MrpJobOrderLine(models.Model):
 
     # -- estimated cost ---------------------------------------------------------
     def _write_cost_estimates(self):
-        for line, values in self._prepare_cost_estimates().items():
-            line.write(values)
+        # lines given the same estimate (same product, BOM and quantity)
+        # are written together
+        for values, lines in group_line_updates(self._prepare_cost_estimates().items()).items():
+            lines.write(dict(values))
         # labour without a line is shared by estimated labour
         self.job_order_id.line_ids._recompute_actual_costs()
 
@@ -341,11 +347,11 @@ class MrpJobOrderLine(models.Model):
         """{line: estimated cost values}, component prices read once per company."""
         return costing.cost_estimates(self)
 
-    def _prepare_cost_estimate(self, components, unit_costs):
+    def _prepare_cost_estimate(self, components, unit_costs, structures=None):
         currency = self.job_order_id.company_id.currency_id
         material = currency.round(sum(qty * unit_costs[product.id]
                                       for product, qty in components))
-        labour = currency.round(self._estimate_labour())
+        labour = currency.round(self._estimate_labour(structures))
         rate = self.bom_id.overhead_rate or self.job_order_id.company_id.job_order_overhead_rate
         overhead = currency.round(material * rate / 100.0)
         return {
@@ -356,9 +362,9 @@ class MrpJobOrderLine(models.Model):
             'cost_overhead_rate': rate,
         }
 
-    def _estimate_labour(self):
+    def _estimate_labour(self, structures=None):
         self.ensure_one()
-        return costing.estimate_labour(self)
+        return costing.estimate_labour(self, structures)
 
     # -- actual cost ------------------------------------------------------------
     # What the actual cost depends on beyond the line's own fields is

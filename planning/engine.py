@@ -146,15 +146,18 @@ def _plan(demands, products, boms, params, stock, open_supply, forecast_consumer
             roundings[demand.product_id] = check_rounding(
                 products[demand.product_id].rounding, demand.product_id)
 
+    # each active demand's key ranked once, for the forecasts and the order
+    sort_keys = [None] * len(demands)
+    for index in active:
+        sort_keys[index] = stable_key(demands[index].key)
     consumed = consume_forecasts(demands, active, remaining, roundings,
-                                 list(forecast_consumers))
+                                 list(forecast_consumers), sort_keys)
     for index in consumed:
         if remaining[index] == 0:
             final[index] = ('consumed_by_sales', consumed[index])
 
     order = sorted((index for index in active if final[index] is None),
-                   key=lambda i: (-demands[i].priority, demands[i].date,
-                                  stable_key(demands[i].key)))
+                   key=lambda i: (-demands[i].priority, demands[i].date, sort_keys[i]))
     available = {}
     covered = {}
     if params.net_stock:

@@ -9,6 +9,9 @@ _GROUP_FIELDS = {
     'sale_order': 'sale_order_id',
 }
 _MIXED = object()
+# a header whose partner, project and sales order all vary (a mono job order
+# of a product many customers ordered): nothing more to compare
+_ALL_MIXED = (_MIXED, _MIXED, _MIXED)
 
 
 def proposal_key(demand, params):
@@ -84,9 +87,9 @@ class ProposalBuilder:
         known = self.headers[key]
         if known is None:
             self.headers[key] = values
-        elif known != values:
-            self.headers[key] = tuple(
-                old if old == new else _MIXED for old, new in zip(known, values))
+        elif known is not _ALL_MIXED and known != values:
+            merged = tuple(old if old == new else _MIXED for old, new in zip(known, values))
+            self.headers[key] = _ALL_MIXED if merged == _ALL_MIXED else merged
         return line
 
     def add_subassembly(self, product_id, warehouse_id, parents):

@@ -18,7 +18,19 @@ def stable_key(value):
     if kind is str:
         return (2, value)
     if kind is tuple:
-        return (3, tuple([stable_key(item) for item in value]))
+        # demand keys are tuples of ints and strings: their items are
+        # ranked here rather than by a call each (a third of the time of
+        # ordering 100,000 demands)
+        items = []
+        for item in value:
+            item_kind = type(item)
+            if item_kind is int or item_kind is float:
+                items.append((1, item))
+            elif item_kind is str:
+                items.append((2, item))
+            else:
+                items.append(stable_key(item))
+        return (3, tuple(items))
     if value is None:
         return _NONE
     if isinstance(value, (bool, int, float)):

@@ -7,10 +7,16 @@ is treated as nothing on both sides: a forecast 'almost' consumed is
 consumed, a demand 'almost' covered is covered.
 """
 import bisect
+import operator
 
 from .keys import stable_key
 from .model import PlanningError
 from .uom import is_noise
+
+# sales by (date, 0 for a demand / 1 for a consumer, key); forecasts by
+# (period start, key)
+_SALE_ORDER = operator.itemgetter(0, 1, 2)
+_FORECAST_ORDER = operator.itemgetter(0, 1)
 
 
 def take(wanted, offered, rounding):
@@ -24,7 +30,7 @@ def take(wanted, offered, rounding):
     return offered, 0.0
 
 
-def consume_forecasts(demands, active, remaining, roundings, consumers):
+def consume_forecasts(demands, active, remaining, roundings, consumers, sort_keys=None):
     """Reduce the active forecasts by the sales of their period.
 
     Sales that consume: every 'sale' demand the caller did not discard with a
@@ -32,8 +38,12 @@ def consume_forecasts(demands, active, remaining, roundings, consumers):
     `consumers` = (product_id, warehouse_id, date, qty) for sales outside
     `demands`.  Forecasts take, in (period start, key) order, what is left of
     the sales dated inside their period, earliest sale first.  Returns
-    {demand index: consumed qty}; `remaining` is updated.
+    {demand index: consumed qty}; `remaining` is updated. `sort_keys`:
+    stable_key of the demands' keys by index where already known (None
+    elsewhere), so that the caller and this function rank each key once.
     """
+    if sort_keys is None:
+        sort_keys = [None] * len(demands)
     forecasts = {}
     for index in active:
         demand = demands[index]
@@ -43,7 +53,7 @@ def consume_forecasts(demands, active, remaining, roundings, consumers):
                 raise PlanningError('Forecast %r has a period ending before it '
                                     'starts.' % (demand.key,))
             forecasts.setdefault((demand.product_id, demand.warehouse_id), []).append(
-                (period[0], stable_key(demand.key), period[1], index))
+                (period[0], sort_keys[index] or stable_key(demand.key), period[1], index))
     if not forecasts:
         return {}
     sales = {}
@@ -52,7 +62,8 @@ def consume_forecasts(demands, active, remaining, roundings, consumers):
             group = (demand.product_id, demand.warehouse_id)
             if group in forecasts and demand.qty > 0:
                 sales.setdefault(group, []).append(
-                    (demand.date, 0, stable_key(demand.key), float(demand.qty)))
+                    (demand.date, 0, sort_keys[index] or stable_key(demand.key),
+                     float(demand.qty)))
     for position, consumer in enumerate(consumers):
         product_id, warehouse_id, date, qty = consumer
         if qty < 0:
@@ -66,10 +77,10 @@ def consume_forecasts(demands, active, remaining, roundings, consumers):
         if group not in sales:
             continue
         rounding = roundings[group[0]]
-        group_sales = sorted(sales[group], key=lambda sale: sale[:3])
+        group_sales = sorted(sales[group], key=_SALE_ORDER)
         dates = [sale[0] for sale in group_sales]
         left = [sale[3] for sale in group_sales]
-        for date_from, _, date_to, index in sorted(forecasts[group], key=lambda f: f[:2]):
+        for date_from, _, date_to, index in sorted(forecasts[group], key=_FORECAST_ORDER):
             wanted = remaining[index]
             if is_noise(wanted, rounding):
                 continue  # nothing to consume: reported as zero_qty later

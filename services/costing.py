@@ -33,7 +33,7 @@ from collections import OrderedDict, defaultdict
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_round
 
-from ..bridge.planning_bridge import collect_structure, components_for
+from ..bridge.planning_bridge import collect_structure, components_for, line_structures
 from ..planning.bom import BomCache, is_expandable
 
 MAX_DEPTH = 100
@@ -46,7 +46,9 @@ def cost_estimates(lines):
     result = OrderedDict()
     for company in lines.job_order_id.company_id:
         company_lines = lines.filtered(lambda l: l.job_order_id.company_id == company)
-        needs = OrderedDict((line, components_for(line, line.product_qty))
+        # BOM structures of all the lines read at once, not line by line
+        structures = line_structures(company_lines)
+        needs = OrderedDict((line, components_for(line, line.product_qty, structures))
                             for line in company_lines)
         totals = defaultdict(float)
         for components in needs.values():
@@ -54,7 +56,7 @@ def cost_estimates(lines):
                 totals[product] += qty
         unit_costs = component_unit_costs(lines.env, totals, company)
         for line, components in needs.items():
-            result[line] = line._prepare_cost_estimate(components, unit_costs)
+            result[line] = line._prepare_cost_estimate(components, unit_costs, structures)
     return result
 
 
@@ -93,12 +95,12 @@ def component_unit_costs(env, totals, company):
     return costs
 
 
-def estimate_labour(line):
+def estimate_labour(line, structures=None):
     """Estimated labour of ``line``: its operations' expected minutes x the
-    work centers' hourly cost."""
+    work centers' hourly cost (``structures``: from ``line_structures``)."""
     return sum(operation_minutes(operation, product, qty) / 60.0
                * operation.workcenter_id.costs_hour
-               for bom, product, qty in operation_quantities(line)
+               for bom, product, qty in operation_quantities(line, structures)
                for operation in bom.operation_ids
                if not operation._skip_operation_line(product))
 
@@ -116,10 +118,11 @@ def operation_minutes(operation, product, qty):
     return setup + cleanup + cycles * operation.time_cycle / efficiency
 
 
-def operation_quantities(line):
+def operation_quantities(line, structures=None):
     """[(mrp.bom, product, qty in the BOM's UoM)]: the line's BOM and, when
     the line explodes sub-assemblies, every sub-assembly BOM made inside it
-    (quantities summed when a sub-assembly recurs)."""
+    (quantities summed when a sub-assembly recurs). ``structures``: from
+    ``line_structures``, when many lines are estimated."""
     env = line.env
     bom, product = line.bom_id, line.product_id
     if not bom:
@@ -127,8 +130,9 @@ def operation_quantities(line):
     batches = OrderedDict([((bom.id, product.id), line.product_uom_id._compute_quantity(
         line.product_qty, bom.product_uom_id, round=False) / bom.product_qty)])
     if line.explode_subassemblies:
-        products, boms = collect_structure(env, product, line.job_order_id.company_id,
-                                           {product.id: bom})
+        structure = structures.get(line.id) if structures else None
+        products, boms = structure or collect_structure(
+            env, product, line.job_order_id.company_id, {product.id: bom})
         cache = BomCache(products, boms)
         qty = line.product_uom_id._compute_quantity(line.product_qty, product.uom_id,
                                                     round=False)

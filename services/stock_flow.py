@@ -146,9 +146,14 @@ def complete_moves(env, vals_list):
     # no merging: each move stays tied to its job order line
     moves = moves._action_confirm(merge=False)
     moves._action_assign()
+    # what reservation did not find is written in one write per quantity,
+    # not one per move
+    short = {}
     for move in moves:
         if move.product_uom.compare(move.quantity, move.product_uom_qty) != 0:
-            move.quantity = move.product_uom_qty
+            short[move.product_uom_qty] = short.get(move.product_uom_qty, Move) | move
+    for qty, group in short.items():
+        group.quantity = qty
     moves.picked = True
     # a picking's moves are completed together: nothing left for a backorder
     moves._action_done(cancel_backorder=True)
