@@ -249,7 +249,7 @@ def main(argv):
                 chunks = jobs.filtered(
                     lambda j: j.method_name == "_job_run" and j.records <= run.chunk_ids
                 )
-                lines = orders.order_line.filtered(lambda l: not l.display_type)
+                lines = orders.order_line.filtered(lambda line: not line.display_type)
                 cr.execute(
                     "SELECT count(*), count(DISTINCT sale_line_id), sum(product_qty) "
                     "FROM mrp_job_order_demand WHERE sale_line_id = ANY(%s)",

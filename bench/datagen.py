@@ -333,7 +333,7 @@ def _create_confirmed(SaleOrder, vals_list, dates):
     orders = SaleOrder.create(vals_list)
     orders.action_confirm()
     by_date = {}
-    for order, date in zip(orders, dates):
+    for order, date in zip(orders, dates, strict=True):
         by_date.setdefault(date, SaleOrder.browse())
         by_date[date] |= order
     for date, group in by_date.items():

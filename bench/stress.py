@@ -252,15 +252,15 @@ def main():
         for row in rpc(
             "mrp.job.order.demand",
             "search_read",
-            [("sale_line_id", "in", [l["id"] for l in lines])],
+            [("sale_line_id", "in", [line["id"] for line in lines])],
             ["sale_line_id", "product_qty"],
         ):
             key = row["sale_line_id"][0]
             pegged[key] = pegged.get(key, 0.0) + row["product_qty"]
         wrong = [
-            l
-            for l in lines
-            if abs(pegged.get(l["id"], 0.0) - l["product_uom_qty"]) > 1e-6
+            line
+            for line in lines
+            if abs(pegged.get(line["id"], 0.0) - line["product_uom_qty"]) > 1e-6
         ]
         if wrong:
             violations.append("%d sales lines not planned exactly once" % len(wrong))
@@ -275,14 +275,15 @@ def main():
             for d in rpc(
                 "mrp.job.order.demand",
                 "search_read",
-                [("line_id", "in", [l["id"] for l in job_lines])],
+                [("line_id", "in", [line["id"] for line in job_lines])],
                 ["product_qty"],
             )
         }
         half = [
-            l
-            for l in job_lines
-            if abs(sum(demand[d] for d in l["demand_ids"]) - l["product_qty"]) > 1e-6
+            line
+            for line in job_lines
+            if abs(sum(demand[d] for d in line["demand_ids"]) - line["product_qty"])
+            > 1e-6
         ]
         if half:
             violations.append(

@@ -143,7 +143,9 @@ def line_structures(lines):
         return result
     env = lines.env
     for company in lines.mapped("job_order_id.company_id"):
-        company_lines = lines.filtered(lambda l: l.job_order_id.company_id == company)
+        company_lines = lines.filtered(
+            lambda line, company=company: line.job_order_id.company_id == company
+        )
         products, boms, shared = _collect(
             env, company_lines.mapped("product_id"), company
         )

@@ -39,9 +39,7 @@ class MrpJobOrderConsumption(models.Model):
     )
     # plain fields set at creation, not related ones: nothing here changes
     # once written, and related fields would cost searches on every move
-    job_order_id = fields.Many2one(
-        "mrp.job.order", index=True, readonly=True, string="Job Order"
-    )
+    job_order_id = fields.Many2one("mrp.job.order", index=True, readonly=True)
     company_id = fields.Many2one("res.company", index=True, readonly=True)
     product_id = fields.Many2one("product.product", required=True, readonly=True)
     product_qty = fields.Float(
@@ -88,7 +86,7 @@ class MrpJobOrderConsumption(models.Model):
                     "product_qty": qty,
                     "value": value,
                 }
-                for (line, qty), value in zip(shares, values)
+                for (line, qty), value in zip(shares, values, strict=True)
             )
         return self.create(vals_list)
 
@@ -115,7 +113,7 @@ class MrpJobOrderConsumption(models.Model):
         (stock.move.write passes them)."""
         for move, shares in self.grouped("move_id").items():
             for share, value in zip(
-                shares, self._split(move, shares.mapped("product_qty"))
+                shares, self._split(move, shares.mapped("product_qty")), strict=True
             ):
                 if share.value != value:
                     share.value = value

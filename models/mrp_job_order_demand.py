@@ -73,7 +73,6 @@ class MrpJobOrderDemand(models.Model):
         readonly=True,
         index=True,
         ondelete="cascade",
-        string="Job Order",
     )
     company_id = fields.Many2one(related="job_order_id.company_id", store=True)
     state = fields.Selection(related="job_order_id.state", store=True)
@@ -103,7 +102,6 @@ class MrpJobOrderDemand(models.Model):
         "mrp.job.order.line",
         index="btree_not_null",
         ondelete="set null",
-        string="Parent Line",
         help="For a sub-assembly: the job order line it goes into.",
     )
     warehouse_id = fields.Many2one("stock.warehouse", index=True)

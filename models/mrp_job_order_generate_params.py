@@ -74,7 +74,6 @@ class MrpJobOrderGenerateParams(models.AbstractModel):
         GROUP_BYS,
         default="partner",
         required=True,
-        string="Group By",
         help="What a multi-product job order gathers. Project: the account of the analytic "
         'plan "Project" in the analytic distribution of the sales order lines.',
     )

@@ -14,7 +14,6 @@ class MrpJobOrderLabour(models.Model):
 
     job_order_id = fields.Many2one(
         "mrp.job.order",
-        string="Job Order",
         required=True,
         index=True,
         ondelete="cascade",
@@ -33,7 +32,6 @@ class MrpJobOrderLabour(models.Model):
     date = fields.Date(required=True, default=fields.Date.context_today, index=True)
     user_id = fields.Many2one(
         "res.users",
-        string="User",
         default=lambda self: self.env.user,
         help="Who did the work, when it is a user of the system.",
     )

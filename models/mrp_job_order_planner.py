@@ -297,8 +297,8 @@ class MrpJobOrderPlanner(models.AbstractModel):
                 line.qty_transferred
                 or line.qty_produced
                 or any(
-                    l.qty_transferred or l.qty_produced
-                    for l in line.job_order_id.line_ids
+                    sibling.qty_transferred or sibling.qty_produced
+                    for sibling in line.job_order_id.line_ids
                 )
             ):
                 continue
@@ -377,7 +377,7 @@ class MrpJobOrderPlanner(models.AbstractModel):
             if not to_create:
                 return JobOrder.browse()
             orders = JobOrder.create([vals for vals, _refs in to_create])
-            for order, (_vals, refs) in zip(orders, to_create):
+            for order, (_vals, refs) in zip(orders, to_create, strict=True):
                 # lines are created in the order of the commands
                 lines = order.line_ids.sorted("id")
                 for ref, index in refs:
@@ -536,11 +536,11 @@ class MrpJobOrderPlanner(models.AbstractModel):
         ]
         same = (order.id, proposal_line.product_id, proposal_line.bom_id)
         line = order.line_ids.filtered(
-            lambda l: (
-                l.product_id.id == proposal_line.product_id
-                and l.bom_id.id == proposal_line.bom_id
-                and l.product_uom_id.id == uoms[proposal_line.product_id]
-                and not l.qty_transferred
+            lambda candidate: (
+                candidate.product_id.id == proposal_line.product_id
+                and candidate.bom_id.id == proposal_line.bom_id
+                and candidate.product_uom_id.id == uoms[proposal_line.product_id]
+                and not candidate.qty_transferred
             )
         )[:1]
         if line:

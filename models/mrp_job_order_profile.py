@@ -19,9 +19,7 @@ class MrpJobOrderProfile(models.Model):
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True, tracking=True)
     run_ids = fields.One2many("mrp.job.order.run", "profile_id", string="Runs")
-    last_run_id = fields.Many2one(
-        "mrp.job.order.run", compute="_compute_last_run", string="Last Run"
-    )
+    last_run_id = fields.Many2one("mrp.job.order.run", compute="_compute_last_run")
     last_run_date = fields.Datetime(compute="_compute_last_run", string="Last Run On")
 
     def _compute_last_run(self):

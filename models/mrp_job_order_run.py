@@ -55,7 +55,6 @@ class MrpJobOrderRun(models.Model):
         "mrp_job_order_run_created_rel",
         "run_id",
         "job_order_id",
-        string="Created",
         readonly=True,
     )
     updated_ids = fields.Many2many(
@@ -63,14 +62,11 @@ class MrpJobOrderRun(models.Model):
         "mrp_job_order_run_updated_rel",
         "run_id",
         "job_order_id",
-        string="Updated",
         readonly=True,
     )
     created_count = fields.Integer(compute="_compute_counts")
     updated_count = fields.Integer(compute="_compute_counts")
-    skipped_ids = fields.One2many(
-        "mrp.job.order.run.skip", "run_id", string="Skipped", readonly=True
-    )
+    skipped_ids = fields.One2many("mrp.job.order.run.skip", "run_id", readonly=True)
     skipped_count = fields.Integer(readonly=True)
     errors = fields.Text(readonly=True)
     state = fields.Selection(STATES, readonly=True, default="done", index=True)

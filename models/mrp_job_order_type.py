@@ -166,7 +166,7 @@ class MrpJobOrderType(models.Model):
                 .sudo()
                 .create([self._prepare_sequence(vals) for vals in missing])
             )
-            for vals, sequence in zip(missing, sequences):
+            for vals, sequence in zip(missing, sequences, strict=True):
                 vals["sequence_id"] = sequence.id
         return super().create(vals_list)
 

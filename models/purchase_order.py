@@ -13,8 +13,10 @@ class PurchaseOrder(models.Model):
     def _action_create_job_order(self):
         """The generation wizard with these purchase lines to make; return it."""
         lines = self.order_line.filtered(
-            lambda l: (
-                not l.display_type and l.product_id and l.product_id.type != "service"
+            lambda line: (
+                not line.display_type
+                and line.product_id
+                and line.product_id.type != "service"
             )
         )
         if not lines:

@@ -7,6 +7,5 @@ class PurchaseOrderLine(models.Model):
     job_order_id = fields.Many2one(
         "mrp.job.order",
         index="btree_not_null",
-        string="Job Order",
         help="Job order whose missing components this line buys.",
     )

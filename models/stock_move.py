@@ -5,13 +5,12 @@ class StockMove(models.Model):
     _inherit = "stock.move"
 
     job_order_id = fields.Many2one(
-        "mrp.job.order", index="btree_not_null", readonly=True, string="Job Order"
+        "mrp.job.order", index="btree_not_null", readonly=True
     )
     job_order_line_id = fields.Many2one(
         "mrp.job.order.line",
         index="btree_not_null",
         readonly=True,
-        string="Job Order Line",
     )
     job_order_finished = fields.Boolean(
         readonly=True, help="Finished goods of a job order (not a component)."
@@ -27,10 +26,11 @@ class StockMove(models.Model):
     @api.depends("job_order_id.name")
     def _compute_reference(self):
         # moves of a backflush have no picking: they read as their job order
-        super()._compute_reference()
+        res = super()._compute_reference()
         for move in self:
             if not move.reference and move.job_order_id.name:
                 move.reference = move.job_order_id.name
+        return res
 
     def _get_value_from_production(self, quantity, at_date=None):
         """What a job order receives from production is worth its unit

@@ -8,6 +8,5 @@ class StockPicking(models.Model):
         "mrp.job.order",
         index="btree_not_null",
         readonly=True,
-        string="Job Order",
         check_company=True,
     )

@@ -7,7 +7,6 @@ class StockScrap(models.Model):
     job_order_id = fields.Many2one(
         "mrp.job.order",
         index="btree_not_null",
-        string="Job Order",
         check_company=True,
         help="Job order whose WIP components were scrapped.",
     )

@@ -32,7 +32,7 @@ class StockWarehouse(models.Model):
             .sudo()
             .create([warehouse._prepare_wip_location() for warehouse in todo])
         )
-        for warehouse, location in zip(todo, locations):
+        for warehouse, location in zip(todo, locations, strict=True):
             warehouse.sudo().wip_location_id = location
         return True
 

@@ -112,7 +112,8 @@ class ProposalBuilder:
             self.headers[key] = values
         elif known != values:
             self.headers[key] = tuple(
-                old if old == new else _MIXED for old, new in zip(known, values)
+                old if old == new else _MIXED
+                for old, new in zip(known, values, strict=True)
             )
         return line
 
@@ -148,6 +149,11 @@ class ProposalBuilder:
                 ]
             for line in proposal.lines:
                 line.qty = self.qty_of(line)
-            proposal.lines.sort(key=lambda l: (stable_key(l.product_id), l.subassembly))
+            proposal.lines.sort(
+                key=lambda proposal_line: (
+                    stable_key(proposal_line.product_id),
+                    proposal_line.subassembly,
+                )
+            )
             result.append(proposal)
         return result

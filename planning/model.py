@@ -252,5 +252,4 @@ class Result(_Record):
 
     def iter_lines(self):
         for proposal in self.proposals:
-            for line in proposal.lines:
-                yield line
+            yield from proposal.lines

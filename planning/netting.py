@@ -50,7 +50,7 @@ def consume_forecasts(demands, active, remaining, roundings, consumers):
     if not forecasts:
         return {}
     sales = {}
-    for index, demand in enumerate(demands):
+    for demand in demands:
         if demand.source == "sale" and demand.skip_reason is None:
             group = (demand.product_id, demand.warehouse_id)
             if group in forecasts and demand.qty > 0:

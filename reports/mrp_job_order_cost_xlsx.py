@@ -27,19 +27,37 @@ class JobOrderCostXlsx(models.AbstractModel):
             ._description_selection(self.env)
         )
         columns = [
-            ("job_order", _("Job Order"), 16, "text", lambda l: l.job_order_id.name),
-            ("state", _("Status"), 12, "text", lambda l: state_labels.get(l.state, "")),
+            (
+                "job_order",
+                _("Job Order"),
+                16,
+                "text",
+                lambda line: line.job_order_id.name,
+            ),
+            (
+                "state",
+                _("Status"),
+                12,
+                "text",
+                lambda line: state_labels.get(line.state, ""),
+            ),
             (
                 "partner",
                 _("Customer"),
                 24,
                 "text",
-                lambda l: l.partner_id.display_name or "",
+                lambda line: line.partner_id.display_name or "",
             ),
-            ("product", _("Product"), 30, "text", lambda l: l.product_id.display_name),
-            ("qty", _("Quantity"), 11, "qty", lambda l: l.product_qty),
-            ("produced", _("Produced"), 11, "qty", lambda l: l.qty_produced),
-            ("uom", _("Unit"), 9, "text", lambda l: l.product_uom_id.name),
+            (
+                "product",
+                _("Product"),
+                30,
+                "text",
+                lambda line: line.product_id.display_name,
+            ),
+            ("qty", _("Quantity"), 11, "qty", lambda line: line.product_qty),
+            ("produced", _("Produced"), 11, "qty", lambda line: line.qty_produced),
+            ("uom", _("Unit"), 9, "text", lambda line: line.product_uom_id.name),
         ]
         for label, prefix in cost_elements(self.env):
             for suffix, header in (
@@ -62,7 +80,7 @@ class JobOrderCostXlsx(models.AbstractModel):
                 _("Variance %"),
                 11,
                 "pct",
-                lambda l: l.cost_variance_pct / 100.0,
+                lambda line: line.cost_variance_pct / 100.0,
             )
         )
         return columns

@@ -75,7 +75,9 @@ class ReportJobOrderSheet(models.AbstractModel):
         holding it: [{'product', 'qty', 'uom', 'locations': [(location, qty)]}]."""
         needs = OrderedDict()
         # a draft line may have no usable BOM yet: nothing to pick for it
-        for line in order.line_ids.filtered(lambda l: l.bom_id.type == "normal"):
+        for line in order.line_ids.filtered(
+            lambda job_line: job_line.bom_id.type == "normal"
+        ):
             rest = line.product_qty - line.qty_transferred
             if (
                 float_compare(

@@ -49,9 +49,7 @@ def psql(sql, db="postgres"):
     host = _config_value("db_host")
     if host and host != "False":
         cmd[1:1] = ["-h", host]
-    result = subprocess.run(
-        cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    )
+    result = subprocess.run(cmd, capture_output=True, text=True)
     if result.returncode:
         raise SetupError("PostgreSQL refused %r: %s" % (sql, result.stderr.strip()))
     return result.stdout.strip()

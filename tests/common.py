@@ -162,6 +162,7 @@ class JobOrderCase(TransactionCase):
             "purchases": self.env["purchase.order"].search_count([]),
             "orders": [(o.id, o.state) for o in orders],
             "lines": [
-                (l.id, l.product_qty, l.qty_transferred, l.qty_produced) for l in lines
+                (line.id, line.product_qty, line.qty_transferred, line.qty_produced)
+                for line in lines
             ],
         }

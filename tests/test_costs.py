@@ -385,7 +385,7 @@ class TestCosts(CostCase):
         order.with_user(self.planner).write(
             {"line_ids": [(0, 0, {"product_id": self.shelf.id, "product_qty": 2})]}
         )
-        shelf_line = order.line_ids.filtered(lambda l: l.product_id == self.shelf)
+        shelf_line = order.line_ids.filtered(lambda line: line.product_id == self.shelf)
         self.assertCosts(shelf_line, estimated=(19.0, 24.0, 1.9, 44.9))
         self.assertCosts(order, estimated=(45.0, 38.0, 7.1, 90.1))
 

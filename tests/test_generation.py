@@ -128,7 +128,9 @@ class TestGenerationSales(GenerationCase):
         self.assertEqual(self.pegged(self.so_b)[(self.table, table_order)], 5)
         self.assertEqual(self.orders_of(self.top).line_ids.product_qty, 3)
         self.assertEqual(table_order.priority, "2")
-        line = self.so_a.order_line.filtered(lambda l: l.product_id == self.table)
+        line = self.so_a.order_line.filtered(
+            lambda order_line: order_line.product_id == self.table
+        )
         self.assertEqual(line.qty_planned, 6)
 
     def test_multi_by_customer_and_rerun_creates_nothing(self):
@@ -136,7 +138,9 @@ class TestGenerationSales(GenerationCase):
         self.assertEqual(len(run.created_ids), 2)
         order_a = run.created_ids.filtered(lambda o: o.partner_id == self.customer_a)
         self.assertEqual(
-            sorted((l.product_id.name, l.product_qty) for l in order_a.line_ids),
+            sorted(
+                (line.product_id.name, line.product_qty) for line in order_a.line_ids
+            ),
             [("Table", 6.0), ("Table Top", 3.0)],
         )
         self.assertEqual(order_a.sale_order_ids, self.so_a)
@@ -195,7 +199,9 @@ class TestGenerationSales(GenerationCase):
         self.assertFalse(second.created_ids)
         self.assertEqual(second.updated_ids, order_a)
         self.assertEqual(
-            order_a.line_ids.filtered(lambda l: l.product_id == self.table).product_qty,
+            order_a.line_ids.filtered(
+                lambda line: line.product_id == self.table
+            ).product_qty,
             8,
         )
         self.assertTrue(
@@ -212,7 +218,9 @@ class TestGenerationSales(GenerationCase):
         self.assertEqual(len(third.created_ids), 1)
         self.assertFalse(third.updated_ids)
         self.assertEqual(
-            order_a.line_ids.filtered(lambda l: l.product_id == self.table).product_qty,
+            order_a.line_ids.filtered(
+                lambda line: line.product_id == self.table
+            ).product_qty,
             8,
         )
         # without update_existing a new one is created even when an open one matches
@@ -248,16 +256,18 @@ class TestGenerationSales(GenerationCase):
             ),
             counts,
         )
-        reasons = {l.product_id: self.reason_label(l) for l in wizard.line_ids}
+        reasons = {line.product_id: self.reason_label(line) for line in wizard.line_ids}
         self.assertIn("service", reasons[self.service])
         self.assertIn("No bill of materials", reasons[self.chair])
-        planned = wizard.line_ids.filtered(lambda l: l.product_id == self.table)
+        planned = wizard.line_ids.filtered(lambda line: line.product_id == self.table)
         self.assertEqual(sorted(planned.mapped("planned_qty")), [5.0, 6.0])
         # untick one line, preview again: it is left out
-        planned.filtered(lambda l: l.reference == self.so_b.name).selected = False
+        planned.filtered(lambda line: line.reference == self.so_b.name).selected = False
         wizard.action_preview()
         line_b = wizard.line_ids.filtered(
-            lambda l: l.reference == self.so_b.name and l.product_id == self.table
+            lambda line: (
+                line.reference == self.so_b.name and line.product_id == self.table
+            )
         )
         self.assertFalse(line_b.selected)
         self.assertEqual(line_b.planned_qty, 0)
@@ -303,7 +313,9 @@ class TestGenerationSales(GenerationCase):
         wizard = self.env["mrp.job.order.generate"].browse(action["res_id"])
         self.assertEqual(wizard.sale_order_ids, self.so_a)
         self.assertEqual(set(wizard.line_ids.mapped("reference")), {self.so_a.name})
-        wizard.line_ids.filtered(lambda l: l.product_id == self.top).selected = False
+        wizard.line_ids.filtered(
+            lambda line: line.product_id == self.top
+        ).selected = False
         wizard.action_generate()
         self.assertEqual(self.orders_of(self.table).line_ids.product_qty, 6)
         self.assertFalse(self.orders_of(self.top))
@@ -373,7 +385,8 @@ class TestGenerationSales(GenerationCase):
         )
         wizard.action_preview()
         reasons = {
-            (l.reference, l.product_id): self.reason_label(l) for l in wizard.line_ids
+            (line.reference, line.product_id): self.reason_label(line)
+            for line in wizard.line_ids
         }
         self.assertIn("cancelled", reasons[(cancelled.name, self.table)])
         self.assertIn("No bill of materials", reasons[(self.so_a.name, self.top)])
@@ -569,7 +582,7 @@ class TestBatchActionsAndLateness(GenerationCase):
         wizard = self.env["mrp.job.order.generate"].browse(action["res_id"])
         self.assertEqual(wizard.product_ids, self.table | self.top)
         wizard.manual_line_ids.filtered(
-            lambda l: l.product_id == self.table
+            lambda line: line.product_id == self.table
         ).product_qty = 4
         wizard.use_sale = False
         wizard.action_generate()

@@ -120,7 +120,7 @@ class TestReports(CostCase):
                 "Unit",
             ],
         )
-        values = dict(zip(header, rows[order.name]))
+        values = dict(zip(header, rows[order.name], strict=True))
         self.assertEqual(values["Product"], "Cabinet")
         self.assertEqual(values["Status"], "Done")
         self.assertEqual((values["Quantity"], values["Produced"]), (5, 5))
@@ -137,7 +137,7 @@ class TestReports(CostCase):
             )
             self.assertEqual(got, amounts, element)
         self.assertAlmostEqual(values["Variance %"], 0.6 / 210, places=9)
-        totals = dict(zip(header, rows["Total"]))
+        totals = dict(zip(header, rows["Total"], strict=True))
         self.assertAlmostEqual(totals["Total Estimated"], 254.9, places=2)
         self.assertAlmostEqual(totals["Total Actual"], 210.6, places=2)
         self.assertAlmostEqual(totals["Material Estimated"], 135.0 + 19.0, places=2)

@@ -117,7 +117,7 @@ class MrpJobOrderGenerate(models.TransientModel):
 
     def _prepare_preview_lines(self, raw, result, groups):
         proposal_of = {}
-        for proposal, group in zip(result.proposals, groups):
+        for proposal, group in zip(result.proposals, groups, strict=True):
             for line in proposal.lines:
                 for key, qty in line.allocations:
                     proposal_of[key] = (group, qty)

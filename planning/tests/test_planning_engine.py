@@ -327,7 +327,7 @@ def test_multi_grouping(group_by, expected):
         Params(mode="multi", group_by=group_by, net_stock=False),
     )
     found = dict(
-        (p.key[3], dict((l.product_id, l.qty) for l in p.lines))
+        (p.key[3], dict((line.product_id, line.qty) for line in p.lines))
         for p in result.proposals
     )
     assert found == expected
@@ -390,7 +390,7 @@ def test_subassembly_and_direct_demand_share_the_mono_proposal():
         Params(explode_subassemblies=False),
     )
     proposal = [p for p in result.proposals if p.key == ("mono", WH, 2)][0]
-    assert [(l.subassembly, l.qty) for l in proposal.lines] == [
+    assert [(line.subassembly, line.qty) for line in proposal.lines] == [
         (False, 1.0),
         (True, 2.0),
     ]
@@ -466,7 +466,7 @@ def test_three_level_tree_level_by_level():
 def test_subassemblies_not_planned_when_exploded():
     products, boms = three_levels()
     result = plan([demand(1, 5)], products, boms, Params())
-    assert [l.ref for l in result.iter_lines()] == [(("mono", WH, 1), 1, False)]
+    assert [line.ref for line in result.iter_lines()] == [(("mono", WH, 1), 1, False)]
 
 
 # explode() and cycles ----------------------------------------------------------

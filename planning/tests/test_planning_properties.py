@@ -205,8 +205,12 @@ def as_floats(products, boms, demands, stock, open_supply, consumers):
                 float(b.product_qty),
                 float(b.uom_ratio),
                 [
-                    BomLine(l.product_id, float(l.qty), float(l.uom_ratio))
-                    for l in b.lines
+                    BomLine(
+                        bom_line.product_id,
+                        float(bom_line.qty),
+                        float(bom_line.uom_ratio),
+                    )
+                    for bom_line in b.lines
                 ],
             ),
         )
@@ -243,7 +247,8 @@ def close(a, b):
 
 def close_pairs(found, expected):
     return len(found) == len(expected) and all(
-        k1 == k2 and close(q1, q2) for (k1, q1), (k2, q2) in zip(found, expected)
+        k1 == k2 and close(q1, q2)
+        for (k1, q1), (k2, q2) in zip(found, expected, strict=True)
     )
 
 
@@ -299,7 +304,10 @@ def test_engine_matches_reference(scenario):
     for proposal in result.proposals:
         seen = expected.headers.get(proposal.key, [])
         header = (
-            [values[0] if len(set(values)) == 1 else None for values in zip(*seen)]
+            [
+                values[0] if len(set(values)) == 1 else None
+                for values in zip(*seen, strict=True)
+            ]
             if seen
             else [None] * 3
         )
