@@ -131,7 +131,9 @@ def top_up(registry, lines):
             if len(batch) == 500 or have >= lines:
                 env["sale.order"].create(batch)
                 env.flush_all()
-                cr.commit()
+                # the data must be committed for the queue_job runner's own
+                # transactions to see it; in batches, as a big load is done
+                cr.commit()  # pylint: disable=invalid-commit
                 env.invalidate_all()
                 batch = []
         bench.log(
@@ -279,7 +281,8 @@ def main(argv):
                 if "queue_job" not in (status(pid) or {}).get("cmdline", "")
             }
             result["peak_mb_per_process"] = sorted(round(mb) for mb in workers.values())
-            print(json.dumps(result, indent=1, default=str))
+            # the command's result, as JSON on stdout for whoever reads it
+            print(json.dumps(result, indent=1, default=str))  # pylint: disable=print-used
             bench.log(
                 "%(mode)s, %(demand)s demand lines: %(wall_s)s s end to end, "
                 "%(job_orders)s job orders in %(chunks)s chunks; peak MB per process %(peak_mb_per_process)s"

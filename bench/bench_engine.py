@@ -20,6 +20,8 @@ import time
 # makes it importable as a top-level package without Odoo.
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
+from console import report_logger  # noqa: E402  (bench/console.py)
+
 from planning import Bom, BomLine, Demand, Params, Product, plan  # noqa: E402
 
 FINISHED = 2000
@@ -28,6 +30,7 @@ RAWS = 1000
 CUSTOMERS = 500
 WAREHOUSES = (1, 2, 3)
 START = datetime.date(2024, 1, 1)
+_logger = report_logger("mrp_job_order.bench.engine")
 
 
 def catalogue(rnd):
@@ -131,9 +134,12 @@ def main():
         )
         for _ in range(args.lines // 10)
     ]
-    print(
-        "%d demand lines, %d products, %d BOMs, %d customers"
-        % (len(todo), len(products), len(boms), CUSTOMERS)
+    _logger.info(
+        "%d demand lines, %d products, %d BOMs, %d customers",
+        len(todo),
+        len(products),
+        len(boms),
+        CUSTOMERS,
     )
     worst = 0.0
     for params in (
@@ -159,24 +165,23 @@ def main():
             best = elapsed if best is None else min(best, elapsed)
         worst = max(worst, best)
         lines = sum(len(p.lines) for p in result.proposals)
-        print(
+        _logger.info(
             "%-5s %-10s net=%-5s explode=%-5s %6.2f s %9.0f lines/s  "
-            "%6d proposals %6d lines %6d skipped"
-            % (
-                params.mode,
-                params.group_by if params.mode == "multi" else "-",
-                params.net_stock,
-                params.explode_subassemblies,
-                best,
-                len(todo) / best,
-                len(result.proposals),
-                lines,
-                len(result.skipped),
-            )
+            "%6d proposals %6d lines %6d skipped",
+            params.mode,
+            params.group_by if params.mode == "multi" else "-",
+            params.net_stock,
+            params.explode_subassemblies,
+            best,
+            len(todo) / best,
+            len(result.proposals),
+            lines,
+            len(result.skipped),
         )
-    print(
-        "slowest: %.2f s for %d demand lines (target <= 5 s per 100,000)"
-        % (worst, len(todo))
+    _logger.info(
+        "slowest: %.2f s for %d demand lines (target <= 5 s per 100,000)",
+        worst,
+        len(todo),
     )
 
 

@@ -29,7 +29,9 @@ OPERATION_SETS = 6
 
 
 def _log(message):
-    print(f"[datagen] {message}", flush=True)
+    # runs in bench/run.py's worker, whose Odoo log level is warn: progress
+    # goes to the console directly, not through a logger Odoo filters
+    print(f"[datagen] {message}", flush=True)  # pylint: disable=print-used
 
 
 def generate(env, seed=1, products=200, customers=100, lines=10000, commit=None):

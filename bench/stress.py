@@ -20,9 +20,12 @@ import threading
 import time
 import xmlrpc.client
 
+from console import report_logger  # bench/console.py, beside this script
+
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DB = "jo_bench_stress"
 RETRYABLE = ("could not serialize", "concurrent update", "deadlock")
+_logger = report_logger("mrp_job_order.bench.stress")
 
 
 def prepare_database():
@@ -226,7 +229,7 @@ def main():
     spec.loader.exec_module(server_module)
     OdooServer = server_module.OdooServer
 
-    print("[stress] preparing database %s" % DB, flush=True)
+    _logger.info("[stress] preparing database %s", DB)
     prepare_database()
     violations = []
     with OdooServer(DB, workers=args.workers) as server:
@@ -294,24 +297,21 @@ def main():
                 "%d unretryable errors: %s"
                 % (len(stats["errors"]), stats["errors"][:3])
             )
-        print(
+        _logger.info(
             "[stress] generation: %d clients x %d rounds over %d sales lines in %.1f s; "
             "generated %d, nothing left %d, serialisation retries %d, errors %d; "
-            "sales lines planned exactly once: %d/%d; half-written job order lines: %d"
-            % (
-                args.clients,
-                args.rounds,
-                len(lines),
-                seconds,
-                stats["generated"],
-                stats["nothing_left"],
-                stats["retried"],
-                len(stats["errors"]),
-                len(lines) - len(wrong),
-                len(lines),
-                len(half),
-            ),
-            flush=True,
+            "sales lines planned exactly once: %d/%d; half-written job order lines: %d",
+            args.clients,
+            args.rounds,
+            len(lines),
+            seconds,
+            stats["generated"],
+            stats["nothing_left"],
+            stats["retried"],
+            len(stats["errors"]),
+            len(lines) - len(wrong),
+            len(lines),
+            len(half),
         )
 
         # concurrent backflush of one job order
@@ -354,23 +354,20 @@ def main():
             )
         if bstats["errors"]:
             violations.append("backflush errors: %s" % bstats["errors"][:3])
-        print(
+        _logger.info(
             "[stress] backflush: %d clients x %d rounds on one job order of 6 in %.1f s; "
             "backflushed %d, refused beyond ordered %d, retries %d; produced %s of %s; "
-            "components consumed %s (expected %s)"
-            % (
-                args.clients,
-                args.rounds,
-                seconds,
-                bstats["backflushed"],
-                bstats["refused_overflow"],
-                bstats["retried"],
-                produced["qty_produced"],
-                produced["product_qty"],
-                consumed,
-                3 * produced["qty_produced"],
-            ),
-            flush=True,
+            "components consumed %s (expected %s)",
+            args.clients,
+            args.rounds,
+            seconds,
+            bstats["backflushed"],
+            bstats["refused_overflow"],
+            bstats["retried"],
+            produced["qty_produced"],
+            produced["product_qty"],
+            consumed,
+            3 * produced["qty_produced"],
         )
         with open(server.log_path) as handle:
             # Odoo 19: "SERIALIZATION_FAILURE, 4 tries left, try again in 1.06 sec..."
@@ -379,10 +376,12 @@ def main():
                 for line in handle
                 if "SERIALIZATION_FAILURE" in line and "try again" in line
             )
-        print("[stress] serialisation failures retried by the server: %d" % retries)
+        _logger.info(
+            "[stress] serialisation failures retried by the server: %d", retries
+        )
     for violation in violations:
-        print("[stress] VIOLATION: %s" % violation)
-    print("[stress] %s" % ("OK" if not violations else "FAILED"))
+        _logger.info("[stress] VIOLATION: %s", violation)
+    _logger.info("[stress] %s", "OK" if not violations else "FAILED")
     return 1 if violations else 0
 
 

@@ -10,6 +10,7 @@ import argparse
 import ast
 import fcntl
 import hashlib
+import logging
 import os
 import shutil
 import socket
@@ -21,6 +22,17 @@ REPO = os.path.dirname(HERE)
 BUILD = os.path.join(REPO, ".build")
 LOGS = os.path.join(BUILD, "logs")
 MODULE = "mrp_job_order"
+
+# progress, on stdout as the lines of their own they always were: for the
+# Makefile's user, and for bench/run.py, which imports this module (so the
+# handler is set here, not in main)
+_logger = logging.getLogger("mrp_job_order.manage")
+if not _logger.handlers:
+    _handler = logging.StreamHandler(sys.stdout)
+    _handler.setFormatter(logging.Formatter("%(message)s"))
+    _logger.addHandler(_handler)
+    _logger.setLevel(logging.INFO)
+    _logger.propagate = False
 
 
 class SetupError(Exception):
@@ -138,7 +150,7 @@ def template(demo):
 def _build_template(name, depends, demo):
     building = name + "_building"
     drop_db(building)
-    print("[db] building template %s (once, about two minutes)" % name, flush=True)
+    _logger.info("[db] building template %s (once, about two minutes)", name)
     args = ["-i", ",".join(depends)]
     if demo:
         args.append("--with-demo")
@@ -163,10 +175,10 @@ def ensure(db):
         and psql("SELECT state FROM ir_module_module WHERE name = '%s'" % MODULE, db)
         == "installed"
     ):
-        print("[db] updating %s in %s" % (MODULE, db), flush=True)
+        _logger.info("[db] updating %s in %s", MODULE, db)
         odoo(db, ["-u", MODULE], "update-%s.log" % db)
     else:
-        print("[db] creating %s with demo data" % db, flush=True)
+        _logger.info("[db] creating %s with demo data", db)
         fresh(db, demo=True)
 
 
@@ -177,23 +189,26 @@ def core_tests(db, modules):
     drop_db(db)
     tags = ",".join("/" + m for m in modules.split(","))
     log_path = os.path.join(LOGS, "core-%s.log" % db)
+    odoo_error = None
     try:
         odoo(
             db,
             ["-i", modules, "--test-tags", tags, "--http-port", str(free_port())],
             "core-%s.log" % db,
         )
-    except SetupError:
-        pass  # a failing test logs a traceback; the result line says what it was
+    except SetupError as error:
+        # a failing test logs a traceback: the result lines say what it was,
+        # and decide below (the error is chained to the one raised then)
+        odoo_error = error
     with open(log_path) as handle:
         results = [line.rstrip() for line in handle if "odoo.tests.result" in line]
     failed = [line for line in results if ": 0 failed, 0 error(s) of " not in line]
     for line in results:
-        print("[core-tests] %s" % line.split("odoo.tests.result: ")[-1])
+        _logger.info("[core-tests] %s", line.split("odoo.tests.result: ")[-1])
     if not results or failed:
         raise SetupError(
             "Odoo's own tests of %s failed or did not run; see %s" % (modules, log_path)
-        )
+        ) from odoo_error
 
 
 def free_port():
@@ -219,10 +234,9 @@ def serve(db, port):
             "port %d is already taken (another Odoo?); stop it or run "
             "make run PORT=<free port>" % port
         )
-    print(
-        "[run] Odoo on http://localhost:%d  (login admin / admin, Ctrl-C to stop)"
-        % port,
-        flush=True,
+    _logger.info(
+        "[run] Odoo on http://localhost:%d  (login admin / admin, Ctrl-C to stop)",
+        port,
     )
     # queue_job's runner runs background generations (two at a time)
     os.environ.setdefault("ODOO_QUEUE_JOB_CHANNELS", "root:2,root.mrp_job_order:2")
@@ -276,7 +290,9 @@ def main(argv=None):
     args = parser.parse_args(argv)
     try:
         if args.command == "fresh":
-            print(fresh(args.db, demo=not args.without_demo))
+            # the command's result, the path of the install log, read by
+            # tests/test_install.py: printed, not logged
+            print(fresh(args.db, demo=not args.without_demo))  # pylint: disable=print-used
         elif args.command == "ensure":
             ensure(args.db)
         elif args.command == "serve":

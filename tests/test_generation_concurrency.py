@@ -23,14 +23,16 @@ def _generate(registry, barrier, outcome, index):
             .create({"mode": "mono", "product_ids": [(6, 0, products.ids)]})
             ._params_dict()
         )
-        cr.commit()
+        # the point of the test: two transactions racing on committed data
+        cr.commit()  # pylint: disable=invalid-commit
         env["sale.order.line"].search_count([])  # take a snapshot, then race
         barrier.wait()
         for attempt in range(RETRIES):
             try:
                 run = env["mrp.job.order.planner"]._generate(params)
                 outcome[index] = (attempt, run.created_ids.ids + run.updated_ids.ids)
-                cr.commit()
+                # committed as an RPC call would be: the other one must see it
+                cr.commit()  # pylint: disable=invalid-commit
                 return
             except psycopg2.extensions.TransactionRollbackError:
                 cr.rollback()
