@@ -4,7 +4,8 @@ Prints figures; exits non-zero on a violation: every demand unit must be
 planned exactly once, no job order line half-written, no backflush beyond
 the ordered quantity, components consumed exactly for what was produced.
 
-    make setup && . .build/env.sh && $PY bench/stress.py [--orders 40] [--clients 4] [--rounds 5]
+    make setup && . .build/env.sh
+    $PY bench/stress.py [--orders 40] [--clients 4] [--rounds 5]
 
 The database (jo_bench_stress) is recreated by runtime/manage.py fresh; the
 server is the test suite's OdooServer (tests/server.py).
@@ -298,9 +299,10 @@ def main():
                 % (len(stats["errors"]), stats["errors"][:3])
             )
         _logger.info(
-            "[stress] generation: %d clients x %d rounds over %d sales lines in %.1f s; "
-            "generated %d, nothing left %d, serialisation retries %d, errors %d; "
-            "sales lines planned exactly once: %d/%d; half-written job order lines: %d",
+            "[stress] generation: %d clients x %d rounds over %d sales lines in "
+            "%.1f s; generated %d, nothing left %d, serialisation retries %d, "
+            "errors %d; sales lines planned exactly once: %d/%d; half-written job "
+            "order lines: %d",
             args.clients,
             args.rounds,
             len(lines),
@@ -355,8 +357,9 @@ def main():
         if bstats["errors"]:
             violations.append("backflush errors: %s" % bstats["errors"][:3])
         _logger.info(
-            "[stress] backflush: %d clients x %d rounds on one job order of 6 in %.1f s; "
-            "backflushed %d, refused beyond ordered %d, retries %d; produced %s of %s; "
+            "[stress] backflush: %d clients x %d rounds on one job order of 6 in "
+            "%.1f s; backflushed %d, refused beyond ordered %d, retries %d; "
+            "produced %s of %s; "
             "components consumed %s (expected %s)",
             args.clients,
             args.rounds,

@@ -6,8 +6,8 @@ class MrpBom(models.Model):
 
     overhead_rate = fields.Float(
         "Overhead Rate (%)",
-        help="Overhead of this product as a percentage of its material cost; leave 0 to use "
-        "the company rate.",
+        help="Overhead of this product as a percentage of its material cost; leave 0 "
+        "to use the company rate.",
     )
     job_order_count = fields.Integer(compute="_compute_job_order_count")
 

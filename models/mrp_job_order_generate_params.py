@@ -67,31 +67,33 @@ class MrpJobOrderGenerateParams(models.AbstractModel):
         MODES,
         default="mono",
         required=True,
-        help="Mono: one product per job order. Multi: the products of one customer, project "
-        "or sales order in one job order.",
+        help="Mono: one product per job order. Multi: the products of one customer, "
+        "project or sales order in one job order.",
     )
     group_by = fields.Selection(
         GROUP_BYS,
         default="partner",
         required=True,
-        help="What a multi-product job order gathers. Project: the account of the analytic "
-        'plan "Project" in the analytic distribution of the sales order lines.',
+        help="What a multi-product job order gathers. Project: the account of the "
+        'analytic plan "Project" in the analytic distribution of the sales order '
+        "lines.",
     )
     update_existing = fields.Boolean(
         default=True,
-        help="Add to open job orders not started yet (draft or confirmed, nothing transferred) "
-        "with the same type, warehouse, mode and grouping, instead of creating new ones.",
+        help="Add to open job orders not started yet (draft or confirmed, nothing "
+        "transferred) with the same type, warehouse, mode and grouping, instead of "
+        "creating new ones.",
     )
     net_stock = fields.Boolean(
         "Net Against Stock",
         default=True,
-        help="Serve demand from stock on hand and unplanned job order quantities first, most "
-        "urgent first; plan only the rest.",
+        help="Serve demand from stock on hand and unplanned job order quantities "
+        "first, most urgent first; plan only the rest.",
     )
     explode_subassemblies = fields.Boolean(
         default=True,
-        help="Ticked: components of sub-assemblies go straight into the job order. Unticked: "
-        "sub-assemblies short in stock get job orders of their own.",
+        help="Ticked: components of sub-assemblies go straight into the job order. "
+        "Unticked: sub-assemblies short in stock get job orders of their own.",
     )
     type_id = fields.Many2one(
         "mrp.job.order.type",
@@ -144,8 +146,8 @@ class MrpJobOrderGenerateParams(models.AbstractModel):
             ):
                 raise UserError(
                     self.env._(
-                        "Select at least one source of demand: sales orders, forecasts, low "
-                        "stock or warehouse needs."
+                        "Select at least one source of demand: sales orders, "
+                        "forecasts, low stock or warehouse needs."
                     )
                 )
             if (

@@ -25,8 +25,8 @@ class MrpJobOrderLabour(models.Model):
         index=True,
         ondelete="set null",
         domain="[('job_order_id', '=', job_order_id)]",
-        help="The product the hours were spent on. Left empty, the hours are shared among "
-        "the lines of the job order in proportion to their estimated labour.",
+        help="The product the hours were spent on. Left empty, the hours are shared "
+        "among the lines of the job order in proportion to their estimated labour.",
     )
     name = fields.Char("Description")
     date = fields.Date(required=True, default=fields.Date.context_today, index=True)
@@ -43,8 +43,8 @@ class MrpJobOrderLabour(models.Model):
     costs_hour = fields.Float(
         "Cost per Hour",
         digits=(16, 2),
-        help="Hourly cost of the work center when the hours were recorded: later changes of "
-        "the work center cost do not rewrite past costs.",
+        help="Hourly cost of the work center when the hours were recorded: later "
+        "changes of the work center cost do not rewrite past costs.",
     )
     cost = fields.Monetary(compute="_compute_cost", store=True)
     company_id = fields.Many2one(related="job_order_id.company_id", store=True)
@@ -89,8 +89,8 @@ class MrpJobOrderLabour(models.Model):
                 if order.state not in OPEN_STATES:
                     raise ValidationError(
                         _(
-                            "Hours can be recorded on confirmed, started or done job orders only; "
-                            "%(order)s is %(state)s.",
+                            "Hours can be recorded on confirmed, started or done job "
+                            "orders only; %(order)s is %(state)s.",
                             order=order.name,
                             state=order._state_label(),
                         )

@@ -47,7 +47,8 @@ class MrpJobOrderRun(models.Model):
     already_planned_count = fields.Integer(
         "Already Planned",
         readonly=True,
-        help="Demand considered that job orders already cover: nothing new to plan for it.",
+        help="Demand considered that job orders already cover: "
+        "nothing new to plan for it.",
     )
     planned_count = fields.Integer("Demand Planned", readonly=True)
     created_ids = fields.Many2many(
@@ -183,14 +184,14 @@ class MrpJobOrderRun(models.Model):
             and self.already_planned_count == self.demand_count
         ):
             return self.env._(
-                "Nothing to plan: the %s demand line(s) considered are already planned on "
-                "job orders.",
+                "Nothing to plan: the %s demand line(s) considered are already planned "
+                "on job orders.",
                 self.demand_count,
             )
         return self.env._(
-            "Nothing to plan: %(count)s demand line(s) considered, %(planned)s of them already "
-            "planned on job orders, none of the others plannable. Preview to see why for each "
-            "line.",
+            "Nothing to plan: %(count)s demand line(s) considered, %(planned)s of them "
+            "already planned on job orders, none of the others plannable. Preview to "
+            "see why for each line.",
             count=self.demand_count,
             planned=self.already_planned_count,
         )
@@ -261,8 +262,9 @@ class MrpJobOrderRun(models.Model):
             )
             raise UserError(
                 self.env._(
-                    "A background generation of %(company)s is running (%(run)s: %(progress)s). "
-                    "Generate again when it has ended: the run log shows its progress.",
+                    "A background generation of %(company)s is running (%(run)s: "
+                    "%(progress)s). Generate again when it has ended: the run log "
+                    "shows its progress.",
                     company=company.display_name,
                     run=run.display_name,
                     progress=progress,
@@ -416,8 +418,8 @@ class MrpJobOrderRun(models.Model):
         else:
             kind = "warning" if self.state == "warning" else "success"
             message = self.env._(
-                "%(run)s: %(created)s job order(s) created, %(updated)s updated, %(skipped)s "
-                "demand line(s) skipped.",
+                "%(run)s: %(created)s job order(s) created, %(updated)s updated, "
+                "%(skipped)s demand line(s) skipped.",
                 run=self.display_name,
                 created=len(self.created_ids),
                 updated=len(self.updated_ids),

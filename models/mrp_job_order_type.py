@@ -21,7 +21,8 @@ class MrpJobOrderType(models.Model):
         string="Numbering",
         copy=False,
         check_company=True,
-        help="Numbering of the job orders of this type; created with the type when left empty.",
+        help="Numbering of the job orders of this type; created with the type when "
+        "left empty.",
     )
     prefix = fields.Char(
         help="Prefix of the numbering created with the type, e.g. JO/. Left empty, the "
@@ -32,14 +33,14 @@ class MrpJobOrderType(models.Model):
         default="mono",
         required=True,
         string="Default Mode",
-        help="Mono: every line of a job order is the same product. Multi: several products "
-        "for one customer, project or sales order.",
+        help="Mono: every line of a job order is the same product. Multi: several "
+        "products for one customer, project or sales order.",
     )
     warehouse_id = fields.Many2one(
         "stock.warehouse",
         check_company=True,
-        help="Warehouse of the job orders of this type; the company's first warehouse when "
-        "empty.",
+        help="Warehouse of the job orders of this type; the company's first warehouse "
+        "when empty.",
     )
     location_src_id = fields.Many2one(
         "stock.location",
@@ -57,17 +58,18 @@ class MrpJobOrderType(models.Model):
     )
     explode_subassemblies = fields.Boolean(
         default=True,
-        help="Default of new lines: components of sub-assemblies are transferred and consumed "
-        "directly; unticked, sub-assemblies are consumed as stock items.",
+        help="Default of new lines: components of sub-assemblies are transferred and "
+        "consumed directly; unticked, sub-assemblies are consumed as stock items.",
     )
     allow_transfer_without_stock = fields.Boolean(
-        help="Allow transfers of components that are not in stock (stock goes negative). "
-        "Unticked, a transfer is refused when a component is short."
+        help="Allow transfers of components that are not in stock (stock goes "
+        "negative). Unticked, a transfer is refused when a component is short."
     )
     allow_backflush_from_stock = fields.Boolean(
         default=True,
-        help="When more is backflushed than was transferred, take the missing components "
-        "straight from the components location. Unticked, such a backflush is refused.",
+        help="When more is backflushed than was transferred, take the missing "
+        "components straight from the components location. Unticked, such a backflush "
+        "is refused.",
     )
 
     # Named apart from BaseModel._check_company (the check_company=True
@@ -83,8 +85,8 @@ class MrpJobOrderType(models.Model):
                 if record.company_id and record.company_id != job_type.company_id:
                     raise ValidationError(
                         _(
-                            "%(record)s belongs to company %(company)s, not to %(type_company)s "
-                            "of job order type %(type)s.",
+                            "%(record)s belongs to company %(company)s, not to "
+                            "%(type_company)s of job order type %(type)s.",
                             record=record.display_name,
                             company=record.company_id.name,
                             type_company=job_type.company_id.name,
@@ -106,8 +108,8 @@ class MrpJobOrderType(models.Model):
             if twin:
                 raise ValidationError(
                     _(
-                        "Prefix %(prefix)s is already used by job order type %(type)s: choose "
-                        "another one, or their numbers would clash.",
+                        "Prefix %(prefix)s is already used by job order type %(type)s: "
+                        "choose another one, or their numbers would clash.",
                         prefix=job_type.prefix,
                         type=twin.name,
                     )

@@ -7,8 +7,9 @@ class ProductTemplate(models.Model):
     job_order_produced = fields.Boolean(
         "Produced via Job Orders",
         default=True,
-        help="Generation plans this product (when it has a bill of materials) without any "
-        "route set on it. Untick for products made but never planned by job orders.",
+        help="Generation plans this product (when it has a bill of materials) without "
+        "any route set on it. Untick for products made but never planned by job "
+        "orders.",
     )
     job_order_count = fields.Integer(compute="_compute_job_order_count")
 

@@ -21,21 +21,22 @@ class ResCompanyJobOrderCost(models.Model):
     job_order_overhead_rate = fields.Float(
         "Job Order Overhead Rate (%)",
         digits=(16, 4),
-        help="Overhead of job orders as a percentage of their material cost, estimated and "
-        "actual. A bill of materials with its own overhead rate uses that rate instead.",
+        help="Overhead of job orders as a percentage of their material cost, estimated "
+        "and actual. A bill of materials with its own overhead rate uses that rate "
+        "instead.",
     )
     job_order_type_id = fields.Many2one(
         "mrp.job.order.type",
         string="Default Job Order Type",
-        help="Type of new job orders when none is chosen; the first type of the company "
-        "when empty.",
+        help="Type of new job orders when none is chosen; the first type of the "
+        "company when empty.",
     )
     job_order_explode_subassemblies = fields.Boolean(
         "Explode Sub-assemblies by Default",
         default=True,
-        help="Default of new job order types: components of sub-assemblies go straight into "
-        "the parent's materials (ticked) or sub-assemblies are consumed from stock and "
-        "get job orders of their own (unticked).",
+        help="Default of new job order types: components of sub-assemblies go straight "
+        "into the parent's materials (ticked) or sub-assemblies are consumed from "
+        "stock and get job orders of their own (unticked).",
     )
     job_order_mode = fields.Selection(
         [("mono", "Mono-product"), ("multi", "Multi-product")],
@@ -57,8 +58,8 @@ class ResCompanyJobOrderCost(models.Model):
     )
     job_order_update_existing = fields.Boolean(
         "Update Open Job Orders by Default",
-        help="Generation adds to open, not started job orders with the same grouping by "
-        "default instead of creating new ones.",
+        help="Generation adds to open, not started job orders with the same grouping "
+        "by default instead of creating new ones.",
     )
     job_order_horizon_days = fields.Integer(
         "Default Horizon (days)",
@@ -68,8 +69,8 @@ class ResCompanyJobOrderCost(models.Model):
     job_order_background_threshold = fields.Integer(
         "Generate in Background Above",
         default=2000,
-        help="A generation from the wizard with more demand lines than this runs in the "
-        "background (job queue), in chunks, and notifies the planner when it ends; "
+        help="A generation from the wizard with more demand lines than this runs in "
+        "the background (job queue), in chunks, and notifies the planner when it ends; "
         "scheduled profiles always do. 0: always in the background.",
     )
 
@@ -83,23 +84,24 @@ class ResCompanyJobOrderCost(models.Model):
             if company.job_order_overhead_rate < 0:
                 raise ValidationError(
                     self.env._(
-                        "The overhead rate of job orders cannot be negative (company %s).",
+                        "The overhead rate of job orders cannot be negative (company "
+                        "%s).",
                         company.name,
                     )
                 )
             if company.job_order_horizon_days < 0:
                 raise ValidationError(
                     self.env._(
-                        "The default horizon of job order generation cannot be negative "
-                        "(company %s).",
+                        "The default horizon of job order generation cannot be "
+                        "negative (company %s).",
                         company.name,
                     )
                 )
             if company.job_order_background_threshold < 0:
                 raise ValidationError(
                     self.env._(
-                        "The number of demand lines above which generation runs in the background "
-                        "cannot be negative (company %s).",
+                        "The number of demand lines above which generation runs in the "
+                        "background cannot be negative (company %s).",
                         company.name,
                     )
                 )
@@ -111,7 +113,8 @@ class ResCompanyJobOrderCost(models.Model):
             if job_type and job_type.company_id != company:
                 raise ValidationError(
                     self.env._(
-                        "Job order type %(type)s belongs to company %(owner)s, not to %(company)s.",
+                        "Job order type %(type)s belongs to company %(owner)s, not to "
+                        "%(company)s.",
                         type=job_type.name,
                         owner=job_type.company_id.name,
                         company=company.name,

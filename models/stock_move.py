@@ -20,7 +20,8 @@ class StockMove(models.Model):
         "move_id",
         readonly=True,
         string="Job Order Line Shares",
-        help="Components of a backflush or reverse: what each job order line took of the move.",
+        help="Components of a backflush or reverse: what each job order line took of "
+        "the move.",
     )
 
     @api.depends("job_order_id.name")

@@ -9,8 +9,8 @@ class StockWarehouse(models.Model):
         string="WIP Location",
         readonly=True,
         check_company=True,
-        help="Work-in-progress location of job orders: components transferred to production "
-        "wait here until they are backflushed.",
+        help="Work-in-progress location of job orders: components transferred to "
+        "production wait here until they are backflushed.",
     )
 
     def _prepare_wip_location(self):

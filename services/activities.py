@@ -70,7 +70,8 @@ def late_activity_values(orders):
             order,
             summary,
             env._(
-                "The deadline %(deadline)s has passed and %(left)s of %(total)s are still to produce.",
+                "The deadline %(deadline)s has passed and %(left)s of %(total)s are "
+                "still to produce.",
                 deadline=fields.Datetime.to_string(order.date_deadline),
                 left=order.product_qty - order.qty_produced,
                 total=order.product_qty,

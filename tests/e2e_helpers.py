@@ -399,7 +399,8 @@ class Ui:
         are left alone: a footer button of the dialog on screen is still
         to be clicked (``wizard_button`` tags the dialog it replaces)."""
         self.page.evaluate("""() => document.querySelectorAll(
-            '.o_action_manager > *').forEach(e => e.setAttribute('data-e2e-old', '1'))""")
+            '.o_action_manager > *').forEach(
+                e => e.setAttribute('data-e2e-old', '1'))""")
 
     def menu(self, app_xmlid, *path, title=None):
         """Open a menu entry by its xml ids: the app from the apps menu
@@ -454,7 +455,8 @@ class Ui:
         self.page.wait_for_function(
             """(pattern) => {
                 const crumb = document.querySelector(
-                    '.o_action_manager > :not([data-e2e-old]) .o_control_panel .o_last_breadcrumb_item');
+                    '.o_action_manager > :not([data-e2e-old]) '
+                    + '.o_control_panel .o_last_breadcrumb_item');
                 return crumb && new RegExp(pattern).test(crumb.textContent);
             }""",
             arg=pattern,
@@ -467,7 +469,8 @@ class Ui:
             """(pattern) => {
                 const re = new RegExp(pattern);
                 const crumb = document.querySelector(
-                    '.o_action_manager > :not([data-e2e-old]) .o_control_panel .o_last_breadcrumb_item');
+                    '.o_action_manager > :not([data-e2e-old]) '
+                    + '.o_control_panel .o_last_breadcrumb_item');
                 if (crumb && re.test(crumb.textContent)) { return true; }
                 return [...document.querySelectorAll('.o_notification')].some(
                     n => re.test(n.textContent.replace(/^\\s+/, '')));
@@ -487,8 +490,10 @@ class Ui:
         page.wait_for_function(
             """(text) => {
                 const records = document.querySelectorAll(
-                    '.o_action_manager .o_data_row, .o_action_manager .o_kanban_record:not(.o_kanban_ghost)');
-                return records.length && [...records].every(r => r.innerText.includes(text));
+                    '.o_action_manager .o_data_row, '
+                    + '.o_action_manager .o_kanban_record:not(.o_kanban_ghost)');
+                return records.length
+                    && [...records].every(r => r.innerText.includes(text));
             }""",
             arg=text,
         )
@@ -612,7 +617,8 @@ class Ui:
             const cells = {};
             row.querySelectorAll('td.o_data_cell[name]').forEach(td => {
                 const input = td.querySelector('input[type=checkbox]');
-                cells[td.getAttribute('name')] = input ? input.checked : td.innerText.trim();
+                cells[td.getAttribute('name')] = (
+                    input ? input.checked : td.innerText.trim());
             });
             return cells;
         }""")

@@ -202,7 +202,8 @@ class TestCosts(CostCase):
         )
 
         self.backflush(order, {line: 2})
-        # 8 screws 2.00 + 4 panels 38.00 + 6 hinges at 2.00 12.00 = 52.00; overhead 10.40
+        # 8 screws 2.00 + 4 panels 38.00 + 6 hinges at 2.00 12.00 = 52.00;
+        # overhead 10.40
         self.assertCosts(
             line,
             actual=(52.0, 39.0, 10.4, 101.4),
@@ -210,7 +211,8 @@ class TestCosts(CostCase):
         )
         self.assertCosts(order, actual=(52.0, 39.0, 10.4, 101.4))
         self.assertAlmostEqual(order.cost_variance_pct, -108.6 / 210.0 * 100, places=6)
-        # finished goods: 26.00 material + 5.20 overhead + 2/5 of 39.00 labour per 2 = 39.00
+        # finished goods: 26.00 material + 5.20 overhead + 2/5 of 39.00 labour
+        # per 2 = 39.00
         finished = order.move_ids.filtered(
             lambda m: m.job_order_finished and m.state == "done"
         )
@@ -252,8 +254,9 @@ class TestCosts(CostCase):
         order = self.new_job_order([(self.cabinet, 1), (self.shelf, 2)], mode="multi")
         cabinet_line, shelf_line = order.line_ids
         order.with_user(self.planner).action_confirm()
-        # cabinet: 4 screws 1.00 + 2 panels 19.00 + 3 hinges from the first FIFO layer 6.00;
-        # Cut 1 cycle (6 + 10 min) 8.00 + Assemble 15 min 6.00; overhead 20% 5.20
+        # cabinet: 4 screws 1.00 + 2 panels 19.00 + 3 hinges from the first FIFO
+        # layer 6.00; Cut 1 cycle (6 + 10 min) 8.00 + Assemble 15 min 6.00;
+        # overhead 20% 5.20
         self.assertCosts(cabinet_line, estimated=(26.0, 14.0, 5.2, 45.2))
         # shelf: 2 panels 19.00, company rate 10% 1.90, Assemble 2 x 30 min 24.00
         self.assertCosts(shelf_line, estimated=(19.0, 24.0, 1.9, 44.9))
@@ -463,7 +466,8 @@ class TestCosts(CostCase):
         self.assertAlmostEqual(
             sum(shares.mapped("value")), -sum(consumed.mapped("value")), places=6
         )
-        # cabinet: 4 screws 1.00 + 2 panels 19.00 + 3 hinges from the first FIFO layer 6.00
+        # cabinet: 4 screws 1.00 + 2 panels 19.00 + 3 hinges from the first FIFO
+        # layer 6.00
         self.assertCosts(cabinet_line, actual=(26.0, 0.0, 5.2, 31.2))
         self.assertCosts(shelf_line, actual=(19.0, 0.0, 1.9, 20.9))
         self.backflush(order, {shelf_line: 1}, reverse=True)

@@ -548,7 +548,8 @@ class TestGenerationOtherSources(GenerationCase):
         # Odoo 19 refuses to save a BOM cycle: this one comes from data
         # written around the ORM (an import, an older version)
         self.env.cr.execute(
-            "UPDATE mrp_bom_line SET product_id = %s, product_tmpl_id = %s WHERE bom_id = %s",
+            "UPDATE mrp_bom_line SET product_id = %s, product_tmpl_id = %s WHERE "
+            "bom_id = %s",
             (ping.id, ping.product_tmpl_id.id, pong_bom.id),
         )
         self.env.invalidate_all()

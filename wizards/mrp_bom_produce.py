@@ -24,8 +24,8 @@ class MrpBomProduce(models.TransientModel):
         "Quantity",
         digits="Product Unit",
         default=1.0,
-        help="Quantity to add to inventory, in the unit of the BOM. Negative: take it out "
-        "and put the components back.",
+        help="Quantity to add to inventory, in the unit of the BOM. Negative: take it "
+        "out and put the components back.",
     )
     product_uom_id = fields.Many2one(related="bom_id.product_uom_id")
 

@@ -173,8 +173,8 @@ class MrpJobOrderGenerate(models.TransientModel):
     def _summary(self, result, errors, already_planned=0):
         lines = sum(len(p.lines) for p in result.proposals)
         text = self.env._(
-            "%(orders)s job order(s) with %(lines)s line(s) proposed; %(skipped)s demand "
-            "line(s) not planned.",
+            "%(orders)s job order(s) with %(lines)s line(s) proposed; %(skipped)s "
+            "demand line(s) not planned.",
             orders=len(result.proposals),
             lines=lines,
             skipped=len(result.skipped),
@@ -274,8 +274,8 @@ class MrpJobOrderGenerate(models.TransientModel):
                 "type": "info",
                 "title": self.env._("Generation queued"),
                 "message": self.env._(
-                    "The job orders are generated in the background; you will be notified "
-                    "when it ends."
+                    "The job orders are generated in the background; you will be "
+                    "notified when it ends."
                 ),
                 "next": action,
             },
@@ -307,13 +307,13 @@ class MrpJobOrderGenerate(models.TransientModel):
         }
         if link:
             return self.env._(
-                "%(created)s job order(s) created, %(updated)s updated, %(skipped)s demand "
-                "line(s) skipped — see the %%s",
+                "%(created)s job order(s) created, %(updated)s updated, %(skipped)s "
+                "demand line(s) skipped — see the %%s",
                 **values,
             )
         return self.env._(
-            "%(created)s job order(s) created, %(updated)s updated, %(skipped)s demand line(s) "
-            "skipped — see the run log",
+            "%(created)s job order(s) created, %(updated)s updated, %(skipped)s demand "
+            "line(s) skipped — see the run log",
             **values,
         )
 

@@ -76,7 +76,8 @@ def explode(product_id, qty, products, boms, explode_subassemblies=True):
 
 class Outcome:
     def __init__(self):
-        self.lines = {}  # ref -> dict(qty, date, priority, allocations, parents, bom_id)
+        # ref -> dict(qty, date, priority, allocations, parents, bom_id)
+        self.lines = {}
         self.headers = {}  # proposal key -> [partner, project, sale_order] values seen
         self.skipped = {}  # demand key -> (reason, qty)
         self.covered = {}
