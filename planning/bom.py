@@ -4,16 +4,19 @@ A product is *expandable* (a sub-assembly when it appears as a component)
 when it has a usable BOM and is not a service: services are never
 manufactured even if someone attached a BOM to them.
 """
+
 from .keys import stable_key
 from .model import PlanningError
-from .uom import check_rounding, ceil_steps, to_qty
+from .uom import ceil_steps, check_rounding, to_qty
 
 
 def get_product(products, product_id):
     product = products.get(product_id)
     if product is None:
-        raise PlanningError('Unknown product %r: it is not among the products '
-                            'given to the planning engine.' % (product_id,))
+        raise PlanningError(
+            "Unknown product %r: it is not among the products "
+            "given to the planning engine." % (product_id,)
+        )
     return product
 
 
@@ -22,15 +25,16 @@ def get_bom(product, boms):
         return None
     bom = boms.get(product.bom_id)
     if bom is None:
-        raise PlanningError('Product %r refers to BOM %r, which is not among '
-                            'the BOMs given to the planning engine.'
-                            % (product.id, product.bom_id))
+        raise PlanningError(
+            "Product %r refers to BOM %r, which is not among "
+            "the BOMs given to the planning engine." % (product.id, product.bom_id)
+        )
     return bom
 
 
 def is_expandable(products, product_id):
     product = get_product(products, product_id)
-    return product.bom_id is not None and product.kind != 'service'
+    return product.bom_id is not None and product.kind != "service"
 
 
 class BomCache:
@@ -39,7 +43,8 @@ class BomCache:
     The cache lives for one plan()/explode() call only: BOMs may change
     between calls and the engine keeps no global state.
     """
-    __slots__ = ('products', 'boms', '_units', '_children')
+
+    __slots__ = ("products", "boms", "_units", "_children")
 
     def __init__(self, products, boms):
         self.products = products
@@ -57,12 +62,13 @@ class BomCache:
         product = get_product(self.products, product_id)
         bom = get_bom(product, self.boms)
         if bom is None:
-            raise PlanningError('Product %r has no bill of materials.'
-                                % (product_id,))
+            raise PlanningError("Product %r has no bill of materials." % (product_id,))
         output = float(bom.product_qty) * float(bom.uom_ratio)
         if not output > 0:
-            raise PlanningError('BOM %r makes a non-positive quantity (%r x %r).'
-                                % (bom.id, bom.product_qty, bom.uom_ratio))
+            raise PlanningError(
+                "BOM %r makes a non-positive quantity (%r x %r)."
+                % (bom.id, bom.product_qty, bom.uom_ratio)
+            )
         totals = {}
         order = []
         for line in bom.lines:
@@ -70,8 +76,9 @@ class BomCache:
             ratio = float(line.uom_ratio)
             if qty < 0 or not ratio > 0:
                 raise PlanningError(
-                    'BOM %r has a negative quantity or a non-positive UoM '
-                    'ratio for component %r.' % (bom.id, line.product_id))
+                    "BOM %r has a negative quantity or a non-positive UoM "
+                    "ratio for component %r." % (bom.id, line.product_id)
+                )
             if line.product_id not in totals:
                 totals[line.product_id] = 0.0
                 order.append(line.product_id)
@@ -84,8 +91,11 @@ class BomCache:
         """Sub-assembly components of an expandable product."""
         found = self._children.get(product_id)
         if found is None:
-            found = [component for component, _ in self.unit_components(product_id)
-                     if is_expandable(self.products, component)]
+            found = [
+                component
+                for component, _ in self.unit_components(product_id)
+                if is_expandable(self.products, component)
+            ]
             self._children[product_id] = found
         return found
 
@@ -105,9 +115,11 @@ class BomCache:
                 for child in stack[-1]:
                     seen = state.get(child)
                     if seen == 1:
-                        cycle = path[path.index(child):] + [child]
-                        raise PlanningError('BOM cycle: %s.' % ' -> '.join(
-                            'product %r' % (p,) for p in cycle))
+                        cycle = path[path.index(child) :] + [child]
+                        raise PlanningError(
+                            "BOM cycle: %s."
+                            % " -> ".join("product %r" % (p,) for p in cycle)
+                        )
                     if seen is None:
                         state[child] = 1
                         path.append(child)
@@ -144,8 +156,9 @@ def explode(product_id, qty, products, boms, explode_subassemblies=True):
     """
     qty = float(qty)
     if qty < 0:
-        raise PlanningError('Cannot explode a negative quantity (%r) of product %r.'
-                            % (qty, product_id))
+        raise PlanningError(
+            "Cannot explode a negative quantity (%r) of product %r." % (qty, product_id)
+        )
     cache = BomCache(products, boms)
     if explode_subassemblies:
         per_unit = _full_unit_components(cache, product_id)
@@ -153,8 +166,7 @@ def explode(product_id, qty, products, boms, explode_subassemblies=True):
         per_unit = cache.unit_components(product_id)
     result = {}
     for component, unit_qty in per_unit:
-        rounding = check_rounding(get_product(products, component).rounding,
-                                  component)
+        rounding = check_rounding(get_product(products, component).rounding, component)
         needed = qty * unit_qty
         steps = ceil_steps(needed, rounding, needed)
         if steps:
@@ -171,7 +183,7 @@ def _full_unit_components(cache, product_id):
     """
     full = {}
     if is_expandable(cache.products, product_id):
-        roots = [product_id]   # a cycle through the root is named from it
+        roots = [product_id]  # a cycle through the root is named from it
     else:
         roots = cache.children(product_id)
     for current in cache.postorder(roots):

@@ -6,6 +6,7 @@ own transaction.  A chunk must be writable alone: proposals whose lines peg
 each other (a sub-assembly and the lines consuming it) travel together, and
 a chunk holds the proposals of one warehouse only.
 """
+
 from .keys import stable_key
 
 
@@ -45,7 +46,7 @@ def chunk_proposals(proposals, max_demand):
     per chunk, at most ``max_demand`` demand lines per chunk unless one unit
     of linked proposals alone is larger (a unit is never split)."""
     if max_demand < 1:
-        raise ValueError('max_demand must be at least 1')
+        raise ValueError("max_demand must be at least 1")
     by_warehouse = {}
     for unit in _units(proposals):
         warehouse = proposals[unit[0]].warehouse_id

@@ -6,6 +6,7 @@ refuses to compare.  Ordering on repr() would put 10 before 9, so values are
 ranked by type first and compared naturally inside a type.  Exact type
 checks come first because this runs for every demand and line of a plan.
 """
+
 import datetime
 
 _NONE = (0,)

@@ -27,16 +27,19 @@ class _Record:
     __hash__ = None
 
     def __repr__(self):
-        return '%s(%s)' % (type(self).__name__, ', '.join(
-            '%s=%r' % (name, getattr(self, name)) for name in self.__slots__))
+        return "%s(%s)" % (
+            type(self).__name__,
+            ", ".join("%s=%r" % (name, getattr(self, name)) for name in self.__slots__),
+        )
 
 
 class Product(_Record):
     """rounding: rounding of the product's UoM; bom_id: the usable BOM making
     it in the planned company, None when it is bought or cannot be made."""
-    __slots__ = ('id', 'rounding', 'kind', 'bom_id')
 
-    def __init__(self, id, rounding=0.01, kind='product', bom_id=None):
+    __slots__ = ("id", "rounding", "kind", "bom_id")
+
+    def __init__(self, id, rounding=0.01, kind="product", bom_id=None):
         self.id = id
         self.rounding = rounding
         self.kind = kind
@@ -46,7 +49,8 @@ class Product(_Record):
 class BomLine(_Record):
     """qty * uom_ratio is the quantity in the component's product UoM needed
     per Bom.product_qty of the BOM."""
-    __slots__ = ('product_id', 'qty', 'uom_ratio')
+
+    __slots__ = ("product_id", "qty", "uom_ratio")
 
     def __init__(self, product_id, qty, uom_ratio=1.0):
         self.product_id = product_id
@@ -60,11 +64,12 @@ class Bom(_Record):
     the engine reaches a BOM through Product.bom_id (so one template BOM may
     serve several variants) and rounds only final quantities, in the UoM of
     the product they are expressed in."""
-    __slots__ = ('id', 'product_id', 'product_qty', 'uom_ratio', 'lines',
-                 'rounding')
 
-    def __init__(self, id, product_id, product_qty=1.0, uom_ratio=1.0,
-                 lines=(), rounding=None):
+    __slots__ = ("id", "product_id", "product_qty", "uom_ratio", "lines", "rounding")
+
+    def __init__(
+        self, id, product_id, product_qty=1.0, uom_ratio=1.0, lines=(), rounding=None
+    ):
         self.id = id
         self.product_id = product_id
         self.product_qty = product_qty
@@ -80,14 +85,43 @@ class Demand(_Record):
     planner unticked it.  net=False: the quantity was already computed
     against projected stock (reordering rules, warehouse shortfalls), so it
     takes nothing from stock or open supply, which would count them twice."""
-    __slots__ = ('key', 'source', 'product_id', 'qty', 'date', 'priority',
-                 'partner_id', 'project_id', 'sale_order_id', 'warehouse_id',
-                 'reference', 'period', 'skip_reason', 'selected', 'net')
 
-    def __init__(self, key, source, product_id, qty, date, priority=0,
-                 partner_id=None, project_id=None, sale_order_id=None,
-                 warehouse_id=None, reference='', period=None,
-                 skip_reason=None, selected=True, net=True):
+    __slots__ = (
+        "key",
+        "source",
+        "product_id",
+        "qty",
+        "date",
+        "priority",
+        "partner_id",
+        "project_id",
+        "sale_order_id",
+        "warehouse_id",
+        "reference",
+        "period",
+        "skip_reason",
+        "selected",
+        "net",
+    )
+
+    def __init__(
+        self,
+        key,
+        source,
+        product_id,
+        qty,
+        date,
+        priority=0,
+        partner_id=None,
+        project_id=None,
+        sale_order_id=None,
+        warehouse_id=None,
+        reference="",
+        period=None,
+        skip_reason=None,
+        selected=True,
+        net=True,
+    ):
         self.key = key
         self.source = source
         self.product_id = product_id
@@ -106,10 +140,15 @@ class Demand(_Record):
 
 
 class Params(_Record):
-    __slots__ = ('mode', 'group_by', 'net_stock', 'explode_subassemblies')
+    __slots__ = ("mode", "group_by", "net_stock", "explode_subassemblies")
 
-    def __init__(self, mode='mono', group_by='partner', net_stock=True,
-                 explode_subassemblies=True):
+    def __init__(
+        self,
+        mode="mono",
+        group_by="partner",
+        net_stock=True,
+        explode_subassemblies=True,
+    ):
         self.mode = mode
         self.group_by = group_by
         self.net_stock = net_stock
@@ -121,11 +160,31 @@ class ProposalLine(_Record):
     allocations: (demand_key, qty) pegging direct demand; parents:
     (parent_line_ref, qty) pegging a sub-assembly to the lines consuming it.
     The quantities of either list add up to qty."""
-    __slots__ = ('ref', 'product_id', 'bom_id', 'qty', 'date', 'priority',
-                 'allocations', 'subassembly', 'parents')
 
-    def __init__(self, ref, product_id, bom_id, qty, date, priority,
-                 allocations, subassembly=False, parents=()):
+    __slots__ = (
+        "ref",
+        "product_id",
+        "bom_id",
+        "qty",
+        "date",
+        "priority",
+        "allocations",
+        "subassembly",
+        "parents",
+    )
+
+    def __init__(
+        self,
+        ref,
+        product_id,
+        bom_id,
+        qty,
+        date,
+        priority,
+        allocations,
+        subassembly=False,
+        parents=(),
+    ):
         self.ref = ref
         self.product_id = product_id
         self.bom_id = bom_id
@@ -141,11 +200,20 @@ class Proposal(_Record):
     """A job order to create (or to merge into an open one with the same
     key).  partner_id / project_id / sale_order_id hold the value shared by
     every demand allocated in it, None when they differ or there is none."""
-    __slots__ = ('key', 'mode', 'warehouse_id', 'partner_id', 'project_id',
-                 'sale_order_id', 'lines')
 
-    def __init__(self, key, mode, warehouse_id, partner_id, project_id,
-                 sale_order_id, lines):
+    __slots__ = (
+        "key",
+        "mode",
+        "warehouse_id",
+        "partner_id",
+        "project_id",
+        "sale_order_id",
+        "lines",
+    )
+
+    def __init__(
+        self, key, mode, warehouse_id, partner_id, project_id, sale_order_id, lines
+    ):
         self.key = key
         self.mode = mode
         self.warehouse_id = warehouse_id
@@ -156,7 +224,7 @@ class Proposal(_Record):
 
 
 class Skipped(_Record):
-    __slots__ = ('demand_key', 'reason', 'qty', 'message')
+    __slots__ = ("demand_key", "reason", "qty", "message")
 
     def __init__(self, demand_key, reason, qty, message):
         self.demand_key = demand_key
@@ -173,7 +241,8 @@ class Result(_Record):
         qty == consumed + covered + (allocated, or skipped qty when the
                reason is neither 'covered_by_stock' nor 'consumed_by_sales')
     up to the rounding up of the allocated quantity."""
-    __slots__ = ('proposals', 'skipped', 'covered', 'consumed')
+
+    __slots__ = ("proposals", "skipped", "covered", "consumed")
 
     def __init__(self, proposals, skipped, covered, consumed=()):
         self.proposals = proposals
@@ -183,5 +252,4 @@ class Result(_Record):
 
     def iter_lines(self):
         for proposal in self.proposals:
-            for line in proposal.lines:
-                yield line
+            yield from proposal.lines

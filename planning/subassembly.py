@@ -10,6 +10,7 @@ The shortage becomes a line flagged subassembly=True in the mono proposal
 mono mode, that demand keeps its own line (subassembly=False) in the same
 proposal: pegging to demands and pegging to parent lines stay apart.
 """
+
 from .keys import stable_key
 from .netting import take
 from .uom import ceil_steps
@@ -31,8 +32,11 @@ def plan_subassemblies(builder, cache, available, net_stock):
         line = entry[0]
         found = order_keys.get(line.ref)
         if found is None:
-            found = order_keys[line.ref] = (-line.priority, line.date,
-                                            stable_key(line.ref))
+            found = order_keys[line.ref] = (
+                -line.priority,
+                line.date,
+                stable_key(line.ref),
+            )
         return found
 
     for product_id in sorted(codes, key=lambda p: (codes[p], stable_key(p))):
@@ -40,15 +44,19 @@ def plan_subassemblies(builder, cache, available, net_stock):
         needs = requirements.pop(product_id, {})
         for warehouse_id in sorted(needs, key=stable_key):
             parents = sorted(needs[warehouse_id], key=service_order)
-            line = _shortage_line(builder, product_id, warehouse_id, parents,
-                                  available, net_stock)
+            line = _shortage_line(
+                builder, product_id, warehouse_id, parents, available, net_stock
+            )
             if line is not None:
                 lines.append(line)
         children = cache.children(product_id)
         if not children or not lines:
             continue
-        subassemblies = [(child, unit_qty) for child, unit_qty
-                         in cache.unit_components(product_id) if child in children]
+        subassemblies = [
+            (child, unit_qty)
+            for child, unit_qty in cache.unit_components(product_id)
+            if child in children
+        ]
         for line in lines:
             qty = builder.qty_of(line)
             warehouse_id = builder.warehouse_of[line.ref]
@@ -56,7 +64,8 @@ def plan_subassemblies(builder, cache, available, net_stock):
                 requirement = qty * unit_qty
                 if requirement > 0:
                     requirements.setdefault(child, {}).setdefault(
-                        warehouse_id, []).append((line, requirement))
+                        warehouse_id, []
+                    ).append((line, requirement))
 
 
 def _shortage_line(builder, product_id, warehouse_id, parents, available, net_stock):

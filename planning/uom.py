@@ -10,6 +10,7 @@ of float operations) because the noise of large quantities grows with them;
 genuine remainders that small do not occur with the quantity precisions
 Odoo stores.
 """
+
 import math
 
 from .model import PlanningError
@@ -23,8 +24,9 @@ _DIGITS = {}
 def check_rounding(rounding, product_id):
     if rounding is None or not rounding > 0:
         raise PlanningError(
-            'Product %r has an invalid UoM rounding %r: it must be positive.'
-            % (product_id, rounding))
+            "Product %r has an invalid UoM rounding %r: it must be positive."
+            % (product_id, rounding)
+        )
     return float(rounding)
 
 
@@ -46,7 +48,9 @@ def ceil_steps(qty, rounding, scale=0.0):
 
 def is_noise(qty, rounding, scale=0.0):
     """True when qty is zero up to float noise (it would round up to 0)."""
-    return qty / rounding <= _EPS_STEPS + max(abs(qty), abs(scale)) / rounding * _EPS_REL
+    return (
+        qty / rounding <= _EPS_STEPS + max(abs(qty), abs(scale)) / rounding * _EPS_REL
+    )
 
 
 def digits(rounding):

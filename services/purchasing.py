@@ -2,6 +2,7 @@
 groups into purchase orders. Plain functions the model methods of
 mrp.job.order call, kept apart so that the model stays a declaration and
 the netting rules read in one place."""
+
 from collections import OrderedDict
 
 from odoo import fields
@@ -20,20 +21,29 @@ def component_shortages(order):
     needs = OrderedDict()
     for line in order.line_ids:
         rest = line.product_qty - line.qty_transferred
-        if float_compare(rest, 0.0, precision_rounding=line.product_uom_id.rounding) > 0:
+        if (
+            float_compare(rest, 0.0, precision_rounding=line.product_uom_id.rounding)
+            > 0
+        ):
             sum_needs(components_for(line, rest), needs)
     ordered = OrderedDict()
-    for po_line in order.env['purchase.order.line'].search(
-            [('job_order_id', '=', order.id), ('state', '!=', 'cancel')]):
-        ordered[po_line.product_id] = ordered.get(po_line.product_id, 0.0) + \
-            po_line.product_uom_id._compute_quantity(po_line.product_qty,
-                                                     po_line.product_id.uom_id)
+    for po_line in order.env["purchase.order.line"].search(
+        [("job_order_id", "=", order.id), ("state", "!=", "cancel")]
+    ):
+        ordered[po_line.product_id] = ordered.get(
+            po_line.product_id, 0.0
+        ) + po_line.product_uom_id._compute_quantity(
+            po_line.product_qty, po_line.product_id.uom_id
+        )
     shortages = OrderedDict()
     for product, qty in needs.items():
         if not product.is_storable:
             continue
-        short = qty - available_qty(product, order.location_src_id) \
+        short = (
+            qty
+            - available_qty(product, order.location_src_id)
             - ordered.get(product, 0.0)
+        )
         if float_compare(short, 0.0, precision_rounding=product.uom_id.rounding) > 0:
             shortages[product] = short
     return shortages
@@ -44,13 +54,22 @@ def check_purchasable(order, shortages):
     or when a short component has no vendor to buy it from."""
     env = order.env
     if not shortages:
-        raise UserError(env._('Nothing to buy: the components of %s are available or already '
-                              'ordered.', order.name))
+        raise UserError(
+            env._(
+                "Nothing to buy: the components of %s are available or already "
+                "ordered.",
+                order.name,
+            )
+        )
     no_vendor = [product for product in shortages if not product.seller_ids]
     if no_vendor:
-        raise UserError(env._('These components have no vendor: %s.\nSet a vendor on the '
-                              'product (Purchase tab) or buy them manually.',
-                              ', '.join(p.display_name for p in no_vendor)))
+        raise UserError(
+            env._(
+                "These components have no vendor: %s.\nSet a vendor on the "
+                "product (Purchase tab) or buy them manually.",
+                ", ".join(p.display_name for p in no_vendor),
+            )
+        )
 
 
 def group_by_vendor(shortages):
@@ -71,13 +90,19 @@ def purchase_line_commands(order, items):
     lines = []
     for product, qty, seller in items:
         uom = seller.product_uom_id or product.uom_id
-        lines.append((0, 0, {
-            'product_id': product.id,
-            'name': product.display_name,
-            'product_qty': product.uom_id._compute_quantity(qty, uom),
-            'product_uom_id': uom.id,
-            'price_unit': seller.price,
-            'date_planned': date,
-            'job_order_id': order.id,
-        }))
+        lines.append(
+            (
+                0,
+                0,
+                {
+                    "product_id": product.id,
+                    "name": product.display_name,
+                    "product_qty": product.uom_id._compute_quantity(qty, uom),
+                    "product_uom_id": uom.id,
+                    "price_unit": seller.price,
+                    "date_planned": date,
+                    "job_order_id": order.id,
+                },
+            )
+        )
     return lines

@@ -7,6 +7,7 @@ process on a free port of 127.0.0.1, serving the test database, exactly as
 the runtime set up: ``$ODOO_BIN`` (exported by ``runtime/do.sh`` and by
 ``.build/env.sh``).
 """
+
 import os
 import re
 import socket
@@ -19,14 +20,21 @@ import odoo
 import odoo.tests.common
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-ENV_SH = os.path.join(REPO, '.build', 'env.sh')
-CHROMIUM = '/usr/bin/chromium'
-CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
-                 '--disable-component-update', '--disable-sync', '--no-first-run',
-                 '--disable-quic', '--disable-dev-shm-usage']
+ENV_SH = os.path.join(REPO, ".build", "env.sh")
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-dev-shm-usage",
+]
 START_TIMEOUT = 120
 # the first line of a log entry: date, time, pid, level
-LOG_LINE = re.compile(r'^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ [A-Z]+ ')
+LOG_LINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ [A-Z]+ ")
 
 
 def _from_env_sh(name):
@@ -37,27 +45,32 @@ def _from_env_sh(name):
     with open(ENV_SH) as handle:
         for line in handle:
             line = line.strip()
-            if line.startswith('export %s=' % name):
-                return line.split('=', 1)[1].strip().strip('"\'') or None
+            if line.startswith("export %s=" % name):
+                return line.split("=", 1)[1].strip().strip("\"'") or None
     return None
 
 
 def odoo_bin():
-    path = os.environ.get('ODOO_BIN') or _from_env_sh('ODOO_BIN')
+    path = os.environ.get("ODOO_BIN") or _from_env_sh("ODOO_BIN")
     if not path or not os.path.exists(path):
-        raise RuntimeError('ODOO_BIN is not set (or does not exist): run the tests through '
-                           'runtime/do.sh test, or `. .build/env.sh` first')
+        raise RuntimeError(
+            "ODOO_BIN is not set (or does not exist): run the tests through "
+            "runtime/do.sh test, or `. .build/env.sh` first"
+        )
     return path
 
 
 def odoo_conf():
-    return (os.environ.get('CONF') or odoo.tools.config.get('config')
-            or _from_env_sh('CONF'))
+    return (
+        os.environ.get("CONF")
+        or odoo.tools.config.get("config")
+        or _from_env_sh("CONF")
+    )
 
 
 def free_port():
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(('127.0.0.1', 0))
+        sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
 
 
@@ -68,25 +81,42 @@ class OdooServer:
         # pytest-odoo's database (Odoo 19 keeps db_name as a list)
         self.db = db or odoo.tests.common.get_db_name()
         self.port = free_port()
-        self.url = 'http://127.0.0.1:%d' % self.port
+        self.url = "http://127.0.0.1:%d" % self.port
         self.workers = workers
         # server-wide modules (--load), e.g. 'base,web,queue_job' for the job runner
         self.load = load
         self.environ = environ or {}
-        self.log_path = log_path or os.path.join(REPO, '.build', 'logs',
-                                                 'server-%d.log' % self.port)
+        self.log_path = log_path or os.path.join(
+            REPO, ".build", "logs", "server-%d.log" % self.port
+        )
         self.process = None
 
     def command(self):
-        cmd = [sys.executable, odoo_bin(), 'server', '-c', odoo_conf(), '-d', self.db,
-               '--db-filter', '^%s$' % self.db, '--http-interface=127.0.0.1',
-               '--http-port', str(self.port), '--workers', str(self.workers),
-               '--max-cron-threads', '0', '--logfile', self.log_path]
+        cmd = [
+            sys.executable,
+            odoo_bin(),
+            "server",
+            "-c",
+            odoo_conf(),
+            "-d",
+            self.db,
+            "--db-filter",
+            "^%s$" % self.db,
+            "--http-interface=127.0.0.1",
+            "--http-port",
+            str(self.port),
+            "--workers",
+            str(self.workers),
+            "--max-cron-threads",
+            "0",
+            "--logfile",
+            self.log_path,
+        ]
         if self.workers:
             # with workers, Odoo 19 serves the bus (websocket) on a gevent port
-            cmd += ['--gevent-port', str(free_port())]
+            cmd += ["--gevent-port", str(free_port())]
         if self.load:
-            cmd += ['--load', self.load]
+            cmd += ["--load", self.load]
         return cmd
 
     def __enter__(self):
@@ -94,20 +124,29 @@ class OdooServer:
         if os.path.exists(self.log_path):
             # a port reused from an earlier run: its log is not this server's
             os.remove(self.log_path)
-        self.process = subprocess.Popen(self.command(), stdin=subprocess.DEVNULL,
-                                        env=dict(os.environ, **self.environ))
+        self.process = subprocess.Popen(
+            self.command(),
+            stdin=subprocess.DEVNULL,
+            env=dict(os.environ, **self.environ),
+        )
         deadline = time.time() + START_TIMEOUT
         try:
             # the HTTP server first (no database involved) ...
             while True:
                 if self.process.poll() is not None:
-                    raise RuntimeError('Odoo exited with %s; see %s'
-                                       % (self.process.returncode, self.log_path))
+                    raise RuntimeError(
+                        "Odoo exited with %s; see %s"
+                        % (self.process.returncode, self.log_path)
+                    )
                 if time.time() > deadline:
-                    raise RuntimeError('Odoo did not answer within %d s; see %s'
-                                       % (START_TIMEOUT, self.log_path))
+                    raise RuntimeError(
+                        "Odoo did not answer within %d s; see %s"
+                        % (START_TIMEOUT, self.log_path)
+                    )
                 try:
-                    with urllib.request.urlopen(self.url + '/web/health', timeout=5) as answer:
+                    with urllib.request.urlopen(
+                        self.url + "/web/health", timeout=5
+                    ) as answer:
                         if answer.status == 200:
                             break
                 except OSError:
@@ -115,10 +154,12 @@ class OdooServer:
             # ... then one page of the database, once: it loads the registry
             # and, on a fresh database, compiles the login page's assets (a
             # long timeout, and no second request racing the first one)
-            with urllib.request.urlopen(self.url + '/web/login', timeout=240) as answer:
+            with urllib.request.urlopen(self.url + "/web/login", timeout=240) as answer:
                 if answer.status != 200:
-                    raise RuntimeError('/web/login answered %s; see %s'
-                                       % (answer.status, self.log_path))
+                    raise RuntimeError(
+                        "/web/login answered %s; see %s"
+                        % (answer.status, self.log_path)
+                    )
         except BaseException:
             self.__exit__(None, None, None)
             raise
@@ -150,13 +191,24 @@ class OdooServer:
                 entries.append(line)
             else:
                 entries[-1] += line
-        retried = any('SERIALIZATION_FAILURE' in entry for entry in entries)
-        return [entry for entry in entries
-                if (' ERROR ' in entry.splitlines()[0] or ' CRITICAL ' in entry.splitlines()[0]
-                    or 'Traceback' in entry)
-                and not (retried and 'bad query' in entry
-                         and ('could not serialize access' in entry
-                              or 'DELETE FROM ir_attachment' in entry))]
+        retried = any("SERIALIZATION_FAILURE" in entry for entry in entries)
+        return [
+            entry
+            for entry in entries
+            if (
+                " ERROR " in entry.splitlines()[0]
+                or " CRITICAL " in entry.splitlines()[0]
+                or "Traceback" in entry
+            )
+            and not (
+                retried
+                and "bad query" in entry
+                and (
+                    "could not serialize access" in entry
+                    or "DELETE FROM ir_attachment" in entry
+                )
+            )
+        ]
 
     def log_size(self):
         return os.path.getsize(self.log_path) if os.path.exists(self.log_path) else 0
@@ -164,5 +216,6 @@ class OdooServer:
 
 def launch_chromium(playwright):
     """Debian's Chromium, driven by Playwright (no browser download)."""
-    return playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                      args=CHROMIUM_ARGS)
+    return playwright.chromium.launch(
+        executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+    )

@@ -7,6 +7,7 @@ The folder that holds ``planning/`` is put on ``sys.path`` so that the tests
 import the engine as the top-level package ``planning`` (it uses relative
 imports only, so it works under either name).
 """
+
 import os
 import sys
 

@@ -1,11 +1,23 @@
 """Plans cut into chunks for background generation, and plans as JSON."""
+
 import datetime
 import json
 
 import pytest
 
-from planning import (Bom, BomLine, Demand, Params, Product, chunk_proposals, decode,
-                      dump_proposals, encode, load_proposals, plan)
+from planning import (
+    Bom,
+    BomLine,
+    Demand,
+    Params,
+    Product,
+    chunk_proposals,
+    decode,
+    dump_proposals,
+    encode,
+    load_proposals,
+    plan,
+)
 
 D = datetime.date
 
@@ -24,19 +36,37 @@ def catalogue():
 
 
 def demands(count, warehouses=(1,), partners=5):
-    return [Demand(('sale', n), 'sale', 1 + n % 20, 1 + n % 3, D(2026, 1, 1 + n % 28),
-                   partner_id=n % partners, warehouse_id=warehouses[n % len(warehouses)],
-                   reference='SO%d' % n)
-            for n in range(count)]
+    return [
+        Demand(
+            ("sale", n),
+            "sale",
+            1 + n % 20,
+            1 + n % 3,
+            D(2026, 1, 1 + n % 28),
+            partner_id=n % partners,
+            warehouse_id=warehouses[n % len(warehouses)],
+            reference="SO%d" % n,
+        )
+        for n in range(count)
+    ]
 
 
-def result(demand, mode='mono', explode=True):
+def result(demand, mode="mono", explode=True):
     products, boms = catalogue()
-    return plan(demand, products, boms, Params(mode=mode, group_by='partner', net_stock=False,
-                                               explode_subassemblies=explode))
+    return plan(
+        demand,
+        products,
+        boms,
+        Params(
+            mode=mode,
+            group_by="partner",
+            net_stock=False,
+            explode_subassemblies=explode,
+        ),
+    )
 
 
-@pytest.mark.parametrize('mode', ['mono', 'multi'])
+@pytest.mark.parametrize("mode", ["mono", "multi"])
 def test_every_proposal_in_exactly_one_chunk_of_one_warehouse(mode):
     proposals = result(demands(300, warehouses=(1, 2)), mode).proposals
     chunks = chunk_proposals(proposals, 40)
@@ -44,10 +74,13 @@ def test_every_proposal_in_exactly_one_chunk_of_one_warehouse(mode):
     assert seen == list(range(len(proposals)))
     for chunk in chunks:
         assert len({proposals[index].warehouse_id for index in chunk}) == 1
-        weight = sum(len(line.allocations) for index in chunk
-                     for line in proposals[index].lines)
-        largest = max(sum(len(line.allocations) for line in proposals[index].lines)
-                      for index in chunk)
+        weight = sum(
+            len(line.allocations) for index in chunk for line in proposals[index].lines
+        )
+        largest = max(
+            sum(len(line.allocations) for line in proposals[index].lines)
+            for index in chunk
+        )
         assert weight <= 40 or len(chunk) == 1 and weight == largest
     assert len(chunks) > 2
 
@@ -58,22 +91,30 @@ def test_chunks_are_stable():
 
 
 def test_subassembly_travels_with_the_lines_consuming_it():
-    demand = [Demand(('sub', n), 'sale', 30, 1, D(2026, 1, 2), partner_id=n, warehouse_id=1)
-              for n in range(3)]
+    demand = [
+        Demand(("sub", n), "sale", 30, 1, D(2026, 1, 2), partner_id=n, warehouse_id=1)
+        for n in range(3)
+    ]
     demand += demands(6)
-    proposals = result(demand, 'mono', explode=False).proposals
+    proposals = result(demand, "mono", explode=False).proposals
     owner = {line.ref: index for index, p in enumerate(proposals) for line in p.lines}
-    links = [(index, owner[parent]) for index, p in enumerate(proposals)
-             for line in p.lines for parent, _qty in line.parents]
-    assert links, 'the plan should have a sub-assembly job order'
-    assert any(a != b for a, b in links), 'the sub-assembly should be a proposal of its own'
+    links = [
+        (index, owner[parent])
+        for index, p in enumerate(proposals)
+        for line in p.lines
+        for parent, _qty in line.parents
+    ]
+    assert links, "the plan should have a sub-assembly job order"
+    assert any(a != b for a, b in links), (
+        "the sub-assembly should be a proposal of its own"
+    )
     for chunk in chunk_proposals(proposals, 1):
         for child, parent in links:
             assert (child in chunk) == (parent in chunk)
 
 
 def test_a_unit_larger_than_the_chunk_stays_whole():
-    proposals = result(demands(50, partners=1), 'multi').proposals
+    proposals = result(demands(50, partners=1), "multi").proposals
     assert len(proposals) == 1
     assert chunk_proposals(proposals, 10) == [[0]]
 
@@ -83,27 +124,44 @@ def test_chunk_size_must_be_positive():
         chunk_proposals([], 0)
 
 
-@pytest.mark.parametrize('mode', ['mono', 'multi'])
+@pytest.mark.parametrize("mode", ["mono", "multi"])
 def test_proposals_survive_json(mode):
-    proposals = result(demands(60) + [
-        Demand(('sale', 999), 'sale', 30, 2, D(2026, 2, 1), partner_id=None, warehouse_id=1)],
-        mode, explode=False).proposals
+    proposals = result(
+        demands(60)
+        + [
+            Demand(
+                ("sale", 999),
+                "sale",
+                30,
+                2,
+                D(2026, 2, 1),
+                partner_id=None,
+                warehouse_id=1,
+            )
+        ],
+        mode,
+        explode=False,
+    ).proposals
     text = json.dumps(dump_proposals(proposals))
     assert load_proposals(json.loads(text)) == proposals
 
 
 def test_keys_and_dates_survive_json():
-    value = {'key': ('forecast', 7, (None, 'a', 2.5)), 'day': D(2026, 3, 4),
-             'at': datetime.datetime(2026, 3, 4, 5, 6, 7), 'list': [1, ('x', None)],
-             'flag': True}
+    value = {
+        "key": ("forecast", 7, (None, "a", 2.5)),
+        "day": D(2026, 3, 4),
+        "at": datetime.datetime(2026, 3, 4, 5, 6, 7),
+        "list": [1, ("x", None)],
+        "flag": True,
+    }
     back = decode(json.loads(json.dumps(encode(value))))
     assert back == value
-    assert type(back['key']) is tuple and type(back['list'][1]) is tuple
-    hash(back['key'])
+    assert type(back["key"]) is tuple and type(back["list"][1]) is tuple
+    hash(back["key"])
 
 
 def test_encode_refuses_what_it_cannot_give_back():
     with pytest.raises(TypeError):
-        encode({1: 'not a string key'})
+        encode({1: "not a string key"})
     with pytest.raises(TypeError):
-        encode({'set': {1, 2}})
+        encode({"set": {1, 2}})
