@@ -4,8 +4,9 @@ Every contender runs on its own copy of the template database, in a process
 of its own, as the superuser.  ``Meter`` times a phase, counts the queries of
 the cursor and records the peak resident memory of the process.
 """
-import cProfile
+
 import collections
+import cProfile
 import os
 import pstats
 import re
@@ -13,7 +14,7 @@ import resource
 import sys
 import time
 
-CONTEXT = {'tracking_disable': True, 'mail_notrack': True, 'mail_create_nolog': True}
+CONTEXT = {"tracking_disable": True, "mail_notrack": True, "mail_create_nolog": True}
 
 
 def peak_mb():
@@ -21,9 +22,13 @@ def peak_mb():
 
 
 # the add-on as this checkout and as Odoo imports it (a link to it)
-ADDON = tuple(os.path.join(path, '') for path in (
-    os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
-    os.environ.get('ADDON_DIR', '/nonexistent')))
+ADDON = tuple(
+    os.path.join(path, "")
+    for path in (
+        os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+        os.environ.get("ADDON_DIR", "/nonexistent"),
+    )
+)
 NUMBERS = re.compile(r"\b\d+\b|'[^']*'")
 
 
@@ -41,6 +46,7 @@ class QueryCounter:
 
     def __enter__(self):
         from odoo import sql_db
+
         self.cursor_class = sql_db.Cursor
         self.original = original = sql_db.Cursor.execute
         counter = self
@@ -59,33 +65,35 @@ class QueryCounter:
         self.cursor_class.execute = self.original
 
     def record(self, query, elapsed):
-        text = getattr(query, 'code', None) or str(query)
-        statement = NUMBERS.sub('?', ' '.join(text.split()))[:110]
-        ours, odoo = '-', '-'
+        text = getattr(query, "code", None) or str(query)
+        statement = NUMBERS.sub("?", " ".join(text.split()))[:110]
+        ours, odoo = "-", "-"
         frame = sys._getframe(2)
         while frame:
             path = frame.f_code.co_filename
             root = next((r for r in ADDON if path.startswith(r)), None)
             if root:
-                if '/bench/' not in path:
-                    ours = '%s:%s' % (path[len(root):], frame.f_code.co_name)
+                if "/bench/" not in path:
+                    ours = "%s:%s" % (path[len(root) :], frame.f_code.co_name)
                 break
-            if odoo == '-' and '/addons/' in path:
-                odoo = '%s:%s' % ('/'.join(path.split('/')[-3:]), frame.f_code.co_name)
+            if odoo == "-" and "/addons/" in path:
+                odoo = "%s:%s" % ("/".join(path.split("/")[-3:]), frame.f_code.co_name)
             frame = frame.f_back
         self.by_site[(ours, odoo)] += 1
         self.time_by_site[(ours, odoo)] += elapsed
         self.by_statement[statement] += 1
 
     def report(self, top=30):
-        lines = ['queries by site (add-on function <- nearest Odoo add-on function):']
+        lines = ["queries by site (add-on function <- nearest Odoo add-on function):"]
         for (ours, odoo), count in self.by_site.most_common(top):
-            lines.append('%7d %7.2f s  %s  <-  %s' % (count, self.time_by_site[(ours, odoo)],
-                                                     ours, odoo))
-        lines.append('queries by statement:')
+            lines.append(
+                "%7d %7.2f s  %s  <-  %s"
+                % (count, self.time_by_site[(ours, odoo)], ours, odoo)
+            )
+        lines.append("queries by statement:")
         for statement, count in self.by_statement.most_common(top):
-            lines.append('%7d  %s' % (count, statement))
-        return '\n'.join(lines)
+            lines.append("%7d  %s" % (count, statement))
+        return "\n".join(lines)
 
 
 class Meter:
@@ -118,17 +126,22 @@ class Meter:
                 counter.__exit__()
         elapsed = time.perf_counter() - began
         count = units(result) if callable(units) else units
-        phase = {'label': label, 'seconds': elapsed, 'queries': cr.sql_log_count - queries,
-                 'units': count, 'peak_mb': peak_mb()}
+        phase = {
+            "label": label,
+            "seconds": elapsed,
+            "queries": cr.sql_log_count - queries,
+            "units": count,
+            "peak_mb": peak_mb(),
+        }
         self.phases.append(phase)
         if profiler:
-            path = '%s-%s.prof' % (self.profile, label.replace(' ', '_'))
+            path = "%s-%s.prof" % (self.profile, label.replace(" ", "_"))
             profiler.dump_stats(path)
             stats = pstats.Stats(path)
-            stats.sort_stats('cumulative').print_stats(45)
-            stats.sort_stats('tottime').print_stats(25)
-            with open(path[:-len('.prof')] + '-queries.txt', 'w') as handle:
-                handle.write(counter.report() + '\n')
+            stats.sort_stats("cumulative").print_stats(45)
+            stats.sort_stats("tottime").print_stats(25)
+            with open(path[: -len(".prof")] + "-queries.txt", "w") as handle:
+                handle.write(counter.report() + "\n")
             print(counter.report())
         return result
 
@@ -136,19 +149,22 @@ class Meter:
 # -- helpers ------------------------------------------------------------------
 def first_orders(env, lines):
     """Sales orders of the generated data, by id, until ``lines`` lines."""
-    orders = env['sale.order'].search([('partner_id.name', 'like', 'Bench Customer')],
-                                      order='id')
+    orders = env["sale.order"].search(
+        [("partner_id.name", "like", "Bench Customer")], order="id"
+    )
     chosen, total = [], 0
     for order in orders:
         if total >= lines:
             break
         chosen.append(order.id)
         total += len(order.order_line)
-    return env['sale.order'].browse(chosen), total
+    return env["sale.order"].browse(chosen), total
 
 
 def bench_products(env, prefix):
-    return env['product.product'].search([('default_code', '=like', prefix + '%')], order='id')
+    return env["product.product"].search(
+        [("default_code", "=like", prefix + "%")], order="id"
+    )
 
 
 # -- this add-on ----------------------------------------------------------------
@@ -157,20 +173,27 @@ def generation(env, meter, lines, mode, transfer=False, total=None):
     orders, count = first_orders(env, lines)
     # always restricted to the generated orders (the demo data has a few
     # confirmed orders of its own), which is also how N < L is chosen
-    params = {'use_sale': True, 'mode': mode, 'group_by': 'partner',
-              'sale_order_ids': [(6, 0, orders.ids)]}
+    params = {
+        "use_sale": True,
+        "mode": mode,
+        "group_by": "partner",
+        "sale_order_ids": [(6, 0, orders.ids)],
+    }
 
     def generate():
-        wizard = env['mrp.job.order.generate'].create(params)
+        wizard = env["mrp.job.order.generate"].create(params)
         # in this request (action_generate queues more demand than the
         # company's threshold: bench/background.py measures that path)
         wizard._action_generate()
         return wizard.run_id
 
-    run = meter.run('generate %s' % mode, generate, lambda r: r.demand_count)
-    result = {'demand': run.demand_count, 'planned': run.planned_count,
-              'job_orders': len(run.created_ids),
-              'job_order_lines': len(run.created_ids.mapped('line_ids'))}
+    run = meter.run("generate %s" % mode, generate, lambda r: r.demand_count)
+    result = {
+        "demand": run.demand_count,
+        "planned": run.planned_count,
+        "job_orders": len(run.created_ids),
+        "job_order_lines": len(run.created_ids.mapped("line_ids")),
+    }
     if transfer:
         job_orders = run.created_ids
 
@@ -179,21 +202,37 @@ def generation(env, meter, lines, mode, transfer=False, total=None):
             job_orders.action_transfer()
             return job_orders
 
-        meter.run('confirm + transfer', transfer_all, run.demand_count)
-        result['moves'] = env['stock.move'].search_count(
-            [('job_order_id', 'in', job_orders.ids)])
+        meter.run("confirm + transfer", transfer_all, run.demand_count)
+        result["moves"] = env["stock.move"].search_count(
+            [("job_order_id", "in", job_orders.ids)]
+        )
     return result
 
 
 def multi_flow(env, meter, lines=100, qty=5.0):
     """A multi job order of ``lines`` products: transfer, then backflush of all."""
     env = env(context=dict(env.context, **CONTEXT))
-    products = bench_products(env, 'BF')[:lines]
-    order = env['mrp.job.order'].create({
-        'mode': 'multi', 'partner_id': env['res.partner'].search(
-            [('name', 'like', 'Bench Customer')], limit=1).id,
-        'line_ids': [(0, 0, {'product_id': p.id, 'product_qty': qty,
-                             'product_uom_id': p.uom_id.id}) for p in products]})
+    products = bench_products(env, "BF")[:lines]
+    order = env["mrp.job.order"].create(
+        {
+            "mode": "multi",
+            "partner_id": env["res.partner"]
+            .search([("name", "like", "Bench Customer")], limit=1)
+            .id,
+            "line_ids": [
+                (
+                    0,
+                    0,
+                    {
+                        "product_id": p.id,
+                        "product_qty": qty,
+                        "product_uom_id": p.uom_id.id,
+                    },
+                )
+                for p in products
+            ],
+        }
+    )
     order.action_confirm()
     env.cr.commit()
 
@@ -201,16 +240,22 @@ def multi_flow(env, meter, lines=100, qty=5.0):
         return order.action_transfer()
 
     def backflush():
-        wizard = env['mrp.job.order.backflush'].with_context(
-            default_job_order_id=order.id).create({})
+        wizard = (
+            env["mrp.job.order.backflush"]
+            .with_context(default_job_order_id=order.id)
+            .create({})
+        )
         wizard.action_validate()
         return order
 
-    meter.run('transfer', transfer, len(products))
-    meter.run('backflush', backflush, len(products))
-    assert order.state == 'done', order.state
-    return {'lines': len(products), 'state': order.state,
-            'moves': env['stock.move'].search_count([('job_order_id', '=', order.id)])}
+    meter.run("transfer", transfer, len(products))
+    meter.run("backflush", backflush, len(products))
+    assert order.state == "done", order.state
+    return {
+        "lines": len(products),
+        "state": order.state,
+        "moves": env["stock.move"].search_count([("job_order_id", "=", order.id)]),
+    }
 
 
 # -- Odoo's own manufacturing orders -------------------------------------------
@@ -218,14 +263,22 @@ def mrp_productions(env, meter, lines=100, qty=5.0):
     """The same products and quantities through manufacturing orders:
     reserve, produce, mark done."""
     env = env(context=dict(env.context, **CONTEXT))
-    products = bench_products(env, 'BF')[:lines]
-    Production = env['mrp.production']
-    boms = env['mrp.bom']._bom_find(products)
+    products = bench_products(env, "BF")[:lines]
+    Production = env["mrp.production"]
+    boms = env["mrp.bom"]._bom_find(products)
     # created and confirmed before the measure, as Odoo 11 created them
     # confirmed (its components' moves made)
-    productions = Production.create([{
-        'product_id': product.id, 'product_qty': qty, 'product_uom_id': product.uom_id.id,
-        'bom_id': boms[product].id} for product in products])
+    productions = Production.create(
+        [
+            {
+                "product_id": product.id,
+                "product_qty": qty,
+                "product_uom_id": product.uom_id.id,
+                "bom_id": boms[product].id,
+            }
+            for product in products
+        ]
+    )
     productions.action_confirm()
     env.cr.commit()
 
@@ -238,26 +291,30 @@ def mrp_productions(env, meter, lines=100, qty=5.0):
             assert result is True, result
         return productions
 
-    meter.run('produce and mark done', produce, len(products))
-    states = set(productions.mapped('state'))
-    assert states == {'done'}, states
-    return {'lines': len(products), 'moves': len(productions.move_raw_ids) +
-            len(productions.move_finished_ids)}
+    meter.run("produce and mark done", produce, len(products))
+    states = set(productions.mapped("state"))
+    assert states == {"done"}, states
+    return {
+        "lines": len(products),
+        "moves": len(productions.move_raw_ids) + len(productions.move_finished_ids),
+    }
 
 
 def odoo_mto(env, meter, lines=200):
     """Odoo's own path: products on Make To Order + Manufacture, the sample
     orders confirmed again; procurement creates the manufacturing orders."""
     env = env(context=dict(env.context, **CONTEXT))
-    mto = env.ref('stock.route_warehouse0_mto')
+    mto = env.ref("stock.route_warehouse0_mto")
     mto.active = True
-    manufacture = env.ref('mrp.route_warehouse0_manufacture')
-    made = bench_products(env, 'BF') | bench_products(env, 'BS')
-    made.mapped('product_tmpl_id').write({'route_ids': [(6, 0, [mto.id, manufacture.id])]})
+    manufacture = env.ref("mrp.route_warehouse0_manufacture")
+    made = bench_products(env, "BF") | bench_products(env, "BS")
+    made.mapped("product_tmpl_id").write(
+        {"route_ids": [(6, 0, [mto.id, manufacture.id])]}
+    )
     orders, count = first_orders(env, lines)
     orders.action_cancel()
     orders.action_draft()
-    productions_before = env['mrp.production'].search([]).ids
+    productions_before = env["mrp.production"].search([]).ids
     env.cr.commit()
 
     def confirm():
@@ -266,10 +323,13 @@ def odoo_mto(env, meter, lines=200):
             order.action_confirm()
         return orders
 
-    meter.run('confirm (MTO + manufacture)', confirm, count)
-    productions = env['mrp.production'].search([('id', 'not in', productions_before)])
-    return {'demand': count, 'manufacturing_orders': len(productions),
-            'moves': len(productions.mapped('move_raw_ids'))}
+    meter.run("confirm (MTO + manufacture)", confirm, count)
+    productions = env["mrp.production"].search([("id", "not in", productions_before)])
+    return {
+        "demand": count,
+        "manufacturing_orders": len(productions),
+        "moves": len(productions.mapped("move_raw_ids")),
+    }
 
 
 # -- OCA mrp_multi_level --------------------------------------------------------
@@ -278,13 +338,23 @@ def oca_setup(env):
     19.0 has no forecasts of its own: the demand is the sales orders'
     deliveries)."""
     env = env(context=dict(env.context, **CONTEXT))
-    area = env.ref('mrp_multi_level.mrp_area_stock_wh0')
-    products = bench_products(env, 'BF') | bench_products(env, 'BS') | \
-        bench_products(env, 'BR')
-    existing = env['product.mrp.area'].search([('mrp_area_id', '=', area.id)]).mapped(
-        'product_id')
-    env['product.mrp.area'].create([{'mrp_area_id': area.id, 'product_id': product.id}
-                                    for product in products - existing])
+    area = env.ref("mrp_multi_level.mrp_area_stock_wh0")
+    products = (
+        bench_products(env, "BF")
+        | bench_products(env, "BS")
+        | bench_products(env, "BR")
+    )
+    existing = (
+        env["product.mrp.area"]
+        .search([("mrp_area_id", "=", area.id)])
+        .mapped("product_id")
+    )
+    env["product.mrp.area"].create(
+        [
+            {"mrp_area_id": area.id, "product_id": product.id}
+            for product in products - existing
+        ]
+    )
     env.cr.commit()
     return area
 
@@ -292,18 +362,21 @@ def oca_setup(env):
 def oca_multi_level(env, meter, lines):
     env = env(context=dict(env.context, **CONTEXT))
     area = oca_setup(env)
-    demand = env['stock.move'].search_count([
-        ('sale_line_id', '!=', False), ('state', 'not in', ('done', 'cancel'))])
+    demand = env["stock.move"].search_count(
+        [("sale_line_id", "!=", False), ("state", "not in", ("done", "cancel"))]
+    )
 
     def run():
-        wizard = env['mrp.multi.level'].create({'mrp_area_ids': [(6, 0, area.ids)]})
+        wizard = env["mrp.multi.level"].create({"mrp_area_ids": [(6, 0, area.ids)]})
         wizard.run_mrp_multi_level()
         return wizard
 
-    meter.run('run_mrp_multi_level', run, demand)
-    return {'demand': demand,
-            'planned_orders': env['mrp.planned.order'].search_count([]),
-            'mrp_moves': env['mrp.move'].search_count([])}
+    meter.run("run_mrp_multi_level", run, demand)
+    return {
+        "demand": demand,
+        "planned_orders": env["mrp.planned.order"].search_count([]),
+        "mrp_moves": env["mrp.move"].search_count([]),
+    }
 
 
 # -- Odoo's Replenishment report ------------------------------------------------
@@ -315,27 +388,33 @@ def odoo_replenishment(env, meter):
     manufacturing orders. The demand is every open sales line of the data
     (the report always looks at all of it)."""
     env = env(context=dict(env.context, **CONTEXT))
-    manufacture = env.ref('mrp.route_warehouse0_manufacture')
-    made = bench_products(env, 'BF') | bench_products(env, 'BS')
-    made.mapped('product_tmpl_id').write({'route_ids': [(6, 0, [manufacture.id])]})
-    demand = env['stock.move'].search_count([
-        ('sale_line_id', '!=', False), ('state', 'not in', ('done', 'cancel'))])
-    Orderpoint = env['stock.warehouse.orderpoint']
-    productions_before = env['mrp.production'].search([]).ids
+    manufacture = env.ref("mrp.route_warehouse0_manufacture")
+    made = bench_products(env, "BF") | bench_products(env, "BS")
+    made.mapped("product_tmpl_id").write({"route_ids": [(6, 0, [manufacture.id])]})
+    demand = env["stock.move"].search_count(
+        [("sale_line_id", "!=", False), ("state", "not in", ("done", "cancel"))]
+    )
+    Orderpoint = env["stock.warehouse.orderpoint"]
+    productions_before = env["mrp.production"].search([]).ids
     env.cr.commit()
 
     def report():
         Orderpoint.action_open_orderpoints()
-        return Orderpoint.search([('product_id', 'in', made.ids), ('qty_to_order', '>', 0)])
+        return Orderpoint.search(
+            [("product_id", "in", made.ids), ("qty_to_order", ">", 0)]
+        )
 
-    orderpoints = meter.run('replenishment report', report, demand)
+    orderpoints = meter.run("replenishment report", report, demand)
 
     def order():
         orderpoints.action_replenish()
         return orderpoints
 
-    meter.run('order (action_replenish)', order, demand)
-    productions = env['mrp.production'].search([('id', 'not in', productions_before)])
-    return {'demand': demand, 'orderpoints': len(orderpoints),
-            'manufacturing_orders': len(productions),
-            'qty': sum(productions.mapped('product_qty'))}
+    meter.run("order (action_replenish)", order, demand)
+    productions = env["mrp.production"].search([("id", "not in", productions_before)])
+    return {
+        "demand": demand,
+        "orderpoints": len(orderpoints),
+        "manufacturing_orders": len(productions),
+        "qty": sum(productions.mapped("product_qty")),
+    }

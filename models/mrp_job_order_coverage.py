@@ -14,6 +14,7 @@ Low stock and warehouse needs are projections of stock, not documents:
 they become demand when generation finds them, so this list shows the part
 planned for them; what is short now is what the generation wizard's preview
 proposes (sources "Low Stock" and "Warehouse Needs")."""
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
@@ -21,14 +22,14 @@ from .mrp_job_order import PRIORITIES
 from .mrp_job_order_demand import SOURCES
 
 COVERAGE_STATES = [
-    ('uncovered', 'Not Planned'),
-    ('partial', 'Partially Planned'),
-    ('planned', 'Planned'),
-    ('in_progress', 'In Production'),
-    ('done', 'Done'),
+    ("uncovered", "Not Planned"),
+    ("partial", "Partially Planned"),
+    ("planned", "Planned"),
+    ("in_progress", "In Production"),
+    ("done", "Done"),
 ]
 # ids of the view: the source's record id times 4 plus the source's rank
-SOURCE_RANK = {'sale': 0, 'forecast': 1, 'min_stock': 2, 'warehouse': 3}
+SOURCE_RANK = {"sale": 0, "forecast": 1, "min_stock": 2, "warehouse": 3}
 
 # (PostgreSQL's LEAST and GREATEST ignore NULLs: every quantity is COALESCEd)
 # what is pegged, with each pegging's share of its line's transferred and
@@ -130,95 +131,166 @@ _OUTER = """
             AND GREATEST(qty_produced, qty_delivered) < qty_ordered - 0.000001) AS is_late
       FROM (%(union)s) demand
 """
-_UNCOVERED = 'GREATEST(qty_ordered - qty_delivered - qty_planned, 0.0)'
+_UNCOVERED = "GREATEST(qty_ordered - qty_delivered - qty_planned, 0.0)"
 
 
 class MrpJobOrderCoverage(models.Model):
-    _name = 'mrp.job.order.coverage'
-    _description = 'Job Order Coverage of Demand'
+    _name = "mrp.job.order.coverage"
+    _description = "Job Order Coverage of Demand"
     _auto = False
-    _order = 'date, id'
-    _rec_name = 'reference'
+    _order = "date, id"
+    _rec_name = "reference"
     # what the query reads: written before the view is read (the ORM
     # flushes these fields first)
     _depends = {
-        'mrp.job.order.demand': ['source', 'sale_line_id', 'estimate_id', 'orderpoint_id',
-                                 'warehouse_id', 'product_id', 'date', 'company_id',
-                                 'product_qty', 'state', 'line_id'],
-        'mrp.job.order.line': ['product_qty', 'qty_transferred', 'qty_produced'],
-        'sale.order.line': ['order_id', 'product_id', 'product_uom_id', 'product_uom_qty',
-                            'qty_delivered', 'customer_lead', 'display_type'],
-        'sale.order': ['name', 'partner_id', 'warehouse_id', 'company_id',
-                       'job_order_priority', 'date_order', 'state'],
-        'product.product': ['product_tmpl_id'],
-        'product.template': ['type', 'uom_id', 'job_order_produced'],
-        'uom.uom': ['factor'],
-        'mrp.bom': ['product_tmpl_id', 'product_id', 'active', 'type'],
-        'stock.demand.estimate': ['date_from', 'date_to', 'product_id', 'location_id',
-                                  'company_id', 'product_qty', 'active'],
-        'stock.location': ['warehouse_id'],
-        'stock.warehouse.orderpoint': ['name', 'product_id', 'warehouse_id', 'company_id'],
-        'stock.warehouse': ['name'],
+        "mrp.job.order.demand": [
+            "source",
+            "sale_line_id",
+            "estimate_id",
+            "orderpoint_id",
+            "warehouse_id",
+            "product_id",
+            "date",
+            "company_id",
+            "product_qty",
+            "state",
+            "line_id",
+        ],
+        "mrp.job.order.line": ["product_qty", "qty_transferred", "qty_produced"],
+        "sale.order.line": [
+            "order_id",
+            "product_id",
+            "product_uom_id",
+            "product_uom_qty",
+            "qty_delivered",
+            "customer_lead",
+            "display_type",
+        ],
+        "sale.order": [
+            "name",
+            "partner_id",
+            "warehouse_id",
+            "company_id",
+            "job_order_priority",
+            "date_order",
+            "state",
+        ],
+        "product.product": ["product_tmpl_id"],
+        "product.template": ["type", "uom_id", "job_order_produced"],
+        "uom.uom": ["factor"],
+        "mrp.bom": ["product_tmpl_id", "product_id", "active", "type"],
+        "stock.demand.estimate": [
+            "date_from",
+            "date_to",
+            "product_id",
+            "location_id",
+            "company_id",
+            "product_qty",
+            "active",
+        ],
+        "stock.location": ["warehouse_id"],
+        "stock.warehouse.orderpoint": [
+            "name",
+            "product_id",
+            "warehouse_id",
+            "company_id",
+        ],
+        "stock.warehouse": ["name"],
     }
 
     source = fields.Selection(SOURCES, readonly=True)
-    reference = fields.Char('Document', readonly=True)
-    sale_order_id = fields.Many2one('sale.order', 'Sales Order', readonly=True)
-    sale_line_id = fields.Many2one('sale.order.line', 'Sales Order Line', readonly=True)
-    estimate_id = fields.Many2one('stock.demand.estimate', 'Forecast', readonly=True)
-    orderpoint_id = fields.Many2one('stock.warehouse.orderpoint', 'Reordering Rule',
-                                    readonly=True)
-    partner_id = fields.Many2one('res.partner', 'Customer', readonly=True)
-    product_id = fields.Many2one('product.product', 'Product', readonly=True)
-    product_uom_id = fields.Many2one(related='product_id.uom_id', string='Unit')
-    warehouse_id = fields.Many2one('stock.warehouse', 'Warehouse', readonly=True)
-    company_id = fields.Many2one('res.company', 'Company', readonly=True)
+    reference = fields.Char("Document", readonly=True)
+    sale_order_id = fields.Many2one("sale.order", "Sales Order", readonly=True)
+    sale_line_id = fields.Many2one("sale.order.line", "Sales Order Line", readonly=True)
+    estimate_id = fields.Many2one("stock.demand.estimate", "Forecast", readonly=True)
+    orderpoint_id = fields.Many2one(
+        "stock.warehouse.orderpoint", "Reordering Rule", readonly=True
+    )
+    partner_id = fields.Many2one("res.partner", "Customer", readonly=True)
+    product_id = fields.Many2one("product.product", "Product", readonly=True)
+    product_uom_id = fields.Many2one(related="product_id.uom_id", string="Unit")
+    warehouse_id = fields.Many2one("stock.warehouse", "Warehouse", readonly=True)
+    company_id = fields.Many2one("res.company", "Company", readonly=True)
     priority = fields.Selection(PRIORITIES, readonly=True)
-    date = fields.Date('Due', readonly=True, help='When the demand must be served.')
-    qty_ordered = fields.Float('Ordered', digits='Product Unit', readonly=True,
-                               help='What the demand asks (forecast quantity, sales order '
-                                    'quantity, or what generation found short).')
-    qty_planned = fields.Float('Planned', digits='Product Unit', readonly=True,
-                               help='Pegged on job orders not cancelled.')
-    qty_transferred = fields.Float('Transferred', digits='Product Unit', readonly=True,
-                                   help='Planned quantity whose components were issued.')
-    qty_produced = fields.Float('Produced', digits='Product Unit', readonly=True)
-    qty_delivered = fields.Float('Delivered', digits='Product Unit', readonly=True)
-    qty_uncovered = fields.Float('To Plan', digits='Product Unit', readonly=True,
-                                 help='Neither delivered nor planned.')
-    progress = fields.Float(readonly=True, aggregator='avg',
-                            help='Produced (or delivered) over ordered, in percent.')
-    coverage_state = fields.Selection(COVERAGE_STATES, 'Coverage', readonly=True)
-    is_late = fields.Boolean('Late', readonly=True,
-                             help='Due date passed, not produced or delivered in full.')
-    job_order_ids = fields.Many2many('mrp.job.order', compute='_compute_job_orders',
-                                     string='Job Orders')
+    date = fields.Date("Due", readonly=True, help="When the demand must be served.")
+    qty_ordered = fields.Float(
+        "Ordered",
+        digits="Product Unit",
+        readonly=True,
+        help="What the demand asks (forecast quantity, sales order "
+        "quantity, or what generation found short).",
+    )
+    qty_planned = fields.Float(
+        "Planned",
+        digits="Product Unit",
+        readonly=True,
+        help="Pegged on job orders not cancelled.",
+    )
+    qty_transferred = fields.Float(
+        "Transferred",
+        digits="Product Unit",
+        readonly=True,
+        help="Planned quantity whose components were issued.",
+    )
+    qty_produced = fields.Float("Produced", digits="Product Unit", readonly=True)
+    qty_delivered = fields.Float("Delivered", digits="Product Unit", readonly=True)
+    qty_uncovered = fields.Float(
+        "To Plan",
+        digits="Product Unit",
+        readonly=True,
+        help="Neither delivered nor planned.",
+    )
+    progress = fields.Float(
+        readonly=True,
+        aggregator="avg",
+        help="Produced (or delivered) over ordered, in percent.",
+    )
+    coverage_state = fields.Selection(COVERAGE_STATES, "Coverage", readonly=True)
+    is_late = fields.Boolean(
+        "Late",
+        readonly=True,
+        help="Due date passed, not produced or delivered in full.",
+    )
+    job_order_ids = fields.Many2many(
+        "mrp.job.order", compute="_compute_job_orders", string="Job Orders"
+    )
 
     @property
     def _table_query(self):
-        union = ' UNION ALL '.join(part % {'sums': _SUMS}
-                                   for part in (_SALE, _FORECAST, _MIN_STOCK, _WAREHOUSE))
-        return 'WITH pegging AS (%s) %s' % (_PEGGING, _OUTER % {
-            'uncovered': _UNCOVERED, 'union': union})
+        union = " UNION ALL ".join(
+            part % {"sums": _SUMS}
+            for part in (_SALE, _FORECAST, _MIN_STOCK, _WAREHOUSE)
+        )
+        return "WITH pegging AS (%s) %s" % (
+            _PEGGING,
+            _OUTER % {"uncovered": _UNCOVERED, "union": union},
+        )
 
     def _pegging_domain(self):
         """The pegging of this demand line."""
         self.ensure_one()
-        if self.source == 'sale':
-            return [('sale_line_id', '=', self.sale_line_id.id)]
-        if self.source == 'forecast':
-            return [('estimate_id', '=', self.estimate_id.id)]
-        if self.source == 'min_stock':
-            return [('source', '=', 'min_stock'), ('orderpoint_id', '=', self.orderpoint_id.id)]
-        return [('source', '=', 'warehouse'), ('warehouse_id', '=', self.warehouse_id.id),
-                ('product_id', '=', self.product_id.id)]
+        if self.source == "sale":
+            return [("sale_line_id", "=", self.sale_line_id.id)]
+        if self.source == "forecast":
+            return [("estimate_id", "=", self.estimate_id.id)]
+        if self.source == "min_stock":
+            return [
+                ("source", "=", "min_stock"),
+                ("orderpoint_id", "=", self.orderpoint_id.id),
+            ]
+        return [
+            ("source", "=", "warehouse"),
+            ("warehouse_id", "=", self.warehouse_id.id),
+            ("product_id", "=", self.product_id.id),
+        ]
 
-    @api.depends('source')
+    @api.depends("source")
     def _compute_job_orders(self):
-        Demand = self.env['mrp.job.order.demand']
+        Demand = self.env["mrp.job.order.demand"]
         for record in self:
             record.job_order_ids = Demand.search(
-                record._pegging_domain() + [('state', '!=', 'cancel')]).job_order_id
+                record._pegging_domain() + [("state", "!=", "cancel")]
+            ).job_order_id
 
     # -- plan the selected lines -------------------------------------------------
     def action_plan(self):
@@ -231,20 +303,25 @@ class MrpJobOrderCoverage(models.Model):
         """The previewed generation wizard for these lines."""
         to_plan = self.filtered(lambda r: r.qty_uncovered > 0)
         if not to_plan:
-            raise UserError(self.env._(
-                'Nothing to plan: the selected demand is planned or delivered in full.'))
+            raise UserError(
+                self.env._(
+                    "Nothing to plan: the selected demand is planned or delivered in full."
+                )
+            )
         if len(to_plan.company_id) > 1:
-            raise UserError(self.env._('Select demand of one company at a time.'))
-        sources = set(to_plan.mapped('source'))
+            raise UserError(self.env._("Select demand of one company at a time."))
+        sources = set(to_plan.mapped("source"))
         sale_lines = to_plan.sale_line_id
         if sale_lines:
             sale_lines.order_id._check_plannable()
-        wizard = self.env['mrp.job.order.generate'].create(
-            to_plan._prepare_plan_values(sources, sale_lines))
+        wizard = self.env["mrp.job.order.generate"].create(
+            to_plan._prepare_plan_values(sources, sale_lines)
+        )
         wizard._action_preview()
         wanted = {record._demand_key() for record in to_plan}
         others = wizard.line_ids.filtered(
-            lambda line: wizard._parse_key(line.demand_key) not in wanted)
+            lambda line: wizard._parse_key(line.demand_key) not in wanted
+        )
         if others:
             # demand the filters could not leave out (e.g. another forecast of
             # the same product): unticked, and the preview made again without it
@@ -254,25 +331,28 @@ class MrpJobOrderCoverage(models.Model):
 
     def _prepare_plan_values(self, sources, sale_lines):
         return {
-            'company_id': self.company_id.id,
-            'use_sale': 'sale' in sources,
-            'use_forecast': 'forecast' in sources,
-            'use_min_stock': 'min_stock' in sources,
-            'use_warehouse': 'warehouse' in sources,
-            'sale_order_ids': [fields.Command.set(sale_lines.order_id.ids)],
-            'sale_line_ids': [fields.Command.set(sale_lines.ids)],
-            'product_ids': [fields.Command.set(self.product_id.ids)],
-            'warehouse_ids': [fields.Command.set(self.warehouse_id.ids)],
+            "company_id": self.company_id.id,
+            "use_sale": "sale" in sources,
+            "use_forecast": "forecast" in sources,
+            "use_min_stock": "min_stock" in sources,
+            "use_warehouse": "warehouse" in sources,
+            "sale_order_ids": [fields.Command.set(sale_lines.order_id.ids)],
+            "sale_line_ids": [fields.Command.set(sale_lines.ids)],
+            "product_ids": [fields.Command.set(self.product_id.ids)],
+            "warehouse_ids": [fields.Command.set(self.warehouse_id.ids)],
             # the selected demand whatever its date: no horizon
-            'date_from': False,
-            'date_to': False,
+            "date_from": False,
+            "date_to": False,
         }
 
     def _demand_key(self):
         """The key generation gives this demand (see mrp.job.order.demand.source)."""
         self.ensure_one()
-        record = {'sale': self.sale_line_id, 'forecast': self.estimate_id,
-                  'min_stock': self.orderpoint_id}.get(self.source)
+        record = {
+            "sale": self.sale_line_id,
+            "forecast": self.estimate_id,
+            "min_stock": self.orderpoint_id,
+        }.get(self.source)
         if record is not None:
             return (self.source, record.id)
-        return (self.source, '%s-%s' % (self.warehouse_id.id, self.product_id.id))
+        return (self.source, "%s-%s" % (self.warehouse_id.id, self.product_id.id))

@@ -9,6 +9,7 @@ Steps, in this order (each one only sees what the previous ones left):
  5. grouping into mono / multi proposals;
  6. optionally, job orders of their own for short sub-assemblies.
 """
+
 import contextlib
 import gc
 
@@ -20,53 +21,60 @@ from .netting import consume_forecasts, net_against_stock
 from .subassembly import plan_subassemblies
 from .uom import ceil_steps, check_rounding
 
-SOURCES = ('sale', 'forecast', 'min_stock', 'warehouse', 'manual')
-MODES = ('mono', 'multi')
-GROUP_BYS = ('partner', 'project', 'sale_order')
+SOURCES = ("sale", "forecast", "min_stock", "warehouse", "manual")
+MODES = ("mono", "multi")
+GROUP_BYS = ("partner", "project", "sale_order")
 
 MESSAGES = {
-    'not_selected': 'Not selected by the planner.',
-    'service': 'Services are not manufactured.',
-    'no_bom': 'The product has no usable bill of materials.',
-    'consumed_by_sales': 'The forecast is already ordered by sales orders of its period.',
-    'covered_by_stock': 'Available stock and open job orders cover the whole quantity.',
-    'zero_qty': 'The quantity to produce rounds to zero.',
-    'cancelled': 'The order line is cancelled.',
-    'no_bom_company': 'The bill of materials belongs to another company.',
-    'already_planned': 'The demand is already planned on a job order.',
-    'error': 'The product could not be planned: see the errors of the run.',
+    "not_selected": "Not selected by the planner.",
+    "service": "Services are not manufactured.",
+    "no_bom": "The product has no usable bill of materials.",
+    "consumed_by_sales": "The forecast is already ordered by sales orders of its period.",
+    "covered_by_stock": "Available stock and open job orders cover the whole quantity.",
+    "zero_qty": "The quantity to produce rounds to zero.",
+    "cancelled": "The order line is cancelled.",
+    "no_bom_company": "The bill of materials belongs to another company.",
+    "already_planned": "The demand is already planned on a job order.",
+    "error": "The product could not be planned: see the errors of the run.",
 }
 
 
 def skip_message(reason):
-    return MESSAGES.get(reason) or 'Skipped: %s.' % (reason,)
+    return MESSAGES.get(reason) or "Skipped: %s." % (reason,)
 
 
 def _check_params(params):
     if params.mode not in MODES:
-        raise PlanningError('Unknown job order mode %r (expected mono or multi).'
-                            % (params.mode,))
-    if params.mode == 'multi' and params.group_by not in GROUP_BYS:
-        raise PlanningError('Unknown grouping %r (expected partner, project or '
-                            'sale_order).' % (params.group_by,))
+        raise PlanningError(
+            "Unknown job order mode %r (expected mono or multi)." % (params.mode,)
+        )
+    if params.mode == "multi" and params.group_by not in GROUP_BYS:
+        raise PlanningError(
+            "Unknown grouping %r (expected partner, project or "
+            "sale_order)." % (params.group_by,)
+        )
 
 
 def _check_demands(demands):
     seen = set()
     for demand in demands:
         if demand.key in seen:
-            raise PlanningError('Demand %r is given twice.' % (demand.key,))
+            raise PlanningError("Demand %r is given twice." % (demand.key,))
         seen.add(demand.key)
         if demand.source not in SOURCES:
-            raise PlanningError('Demand %r has an unknown source %r.'
-                                % (demand.key, demand.source))
+            raise PlanningError(
+                "Demand %r has an unknown source %r." % (demand.key, demand.source)
+            )
         if not isinstance(demand.priority, int):
-            raise PlanningError('Demand %r has priority %r: an integer 0..3 is '
-                                'expected (convert Odoo\'s selection strings).'
-                                % (demand.key, demand.priority))
+            raise PlanningError(
+                "Demand %r has priority %r: an integer 0..3 is "
+                "expected (convert Odoo's selection strings)."
+                % (demand.key, demand.priority)
+            )
         if demand.qty is None or demand.qty < 0:
-            raise PlanningError('Demand %r has a negative quantity (%r).'
-                                % (demand.key, demand.qty))
+            raise PlanningError(
+                "Demand %r has a negative quantity (%r)." % (demand.key, demand.qty)
+            )
 
 
 def _available(stock, open_supply):
@@ -79,7 +87,9 @@ def _available(stock, open_supply):
     for source in (stock, open_supply):
         for group in source:
             if group not in available:
-                total = float(stock.get(group, 0.0)) + float(open_supply.get(group, 0.0))
+                total = float(stock.get(group, 0.0)) + float(
+                    open_supply.get(group, 0.0)
+                )
                 available[group] = total if total > 0 else 0.0
     return available
 
@@ -88,12 +98,12 @@ def _first_skip(demand, products, boms):
     if demand.skip_reason:
         return demand.skip_reason
     if not demand.selected:
-        return 'not_selected'
+        return "not_selected"
     product = get_product(products, demand.product_id)
-    if product.kind == 'service':
-        return 'service'
+    if product.kind == "service":
+        return "service"
     if get_bom(product, boms) is None:
-        return 'no_bom'
+        return "no_bom"
     return None
 
 
@@ -115,16 +125,24 @@ def _collector_paused():
             gc.enable()
 
 
-def plan(demands, products, boms, params=None, stock=None, open_supply=None,
-         forecast_consumers=()):
+def plan(
+    demands,
+    products,
+    boms,
+    params=None,
+    stock=None,
+    open_supply=None,
+    forecast_consumers=(),
+):
     """Plan `demands`; see the module docstring and Result for the output.
 
     Demands discarded with a skip_reason or unticked are not checked against
     `products`, so the caller may pass them without loading their product.
     """
     with _collector_paused():
-        return _plan(demands, products, boms, params, stock, open_supply,
-                     forecast_consumers)
+        return _plan(
+            demands, products, boms, params, stock, open_supply, forecast_consumers
+        )
 
 
 def _plan(demands, products, boms, params, stock, open_supply, forecast_consumers):
@@ -144,20 +162,24 @@ def _plan(demands, products, boms, params, stock, open_supply, forecast_consumer
         active.append(index)
         if demand.product_id not in roundings:
             roundings[demand.product_id] = check_rounding(
-                products[demand.product_id].rounding, demand.product_id)
+                products[demand.product_id].rounding, demand.product_id
+            )
 
     # each active demand's key ranked once, for the forecasts and the order
     sort_keys = [None] * len(demands)
     for index in active:
         sort_keys[index] = stable_key(demands[index].key)
-    consumed = consume_forecasts(demands, active, remaining, roundings,
-                                 list(forecast_consumers), sort_keys)
+    consumed = consume_forecasts(
+        demands, active, remaining, roundings, list(forecast_consumers), sort_keys
+    )
     for index in consumed:
         if remaining[index] == 0:
-            final[index] = ('consumed_by_sales', consumed[index])
+            final[index] = ("consumed_by_sales", consumed[index])
 
-    order = sorted((index for index in active if final[index] is None),
-                   key=lambda i: (-demands[i].priority, demands[i].date, sort_keys[i]))
+    order = sorted(
+        (index for index in active if final[index] is None),
+        key=lambda i: (-demands[i].priority, demands[i].date, sort_keys[i]),
+    )
     available = {}
     covered = {}
     if params.net_stock:
@@ -165,17 +187,18 @@ def _plan(demands, products, boms, params, stock, open_supply, forecast_consumer
         covered = net_against_stock(demands, order, remaining, roundings, available)
         for index in covered:
             if remaining[index] == 0:
-                final[index] = ('covered_by_stock', covered[index])
+                final[index] = ("covered_by_stock", covered[index])
 
     builder = ProposalBuilder(products, roundings)
     for index in order:
         if final[index] is not None:
             continue
         demand = demands[index]
-        steps = ceil_steps(remaining[index], roundings[demand.product_id],
-                           float(demand.qty))
+        steps = ceil_steps(
+            remaining[index], roundings[demand.product_id], float(demand.qty)
+        )
         if steps == 0:
-            final[index] = ('zero_qty', remaining[index])
+            final[index] = ("zero_qty", remaining[index])
             continue
         builder.add_demand(demand, steps, params)
 
@@ -184,17 +207,24 @@ def _plan(demands, products, boms, params, stock, open_supply, forecast_consumer
         _add_roundings(roundings, products, cache, builder)
         plan_subassemblies(builder, cache, available, params.net_stock)
 
-    skipped = [Skipped(demands[i].key, final[i][0], final[i][1], skip_message(final[i][0]))
-               for i in range(len(demands)) if final[i] is not None]
+    skipped = [
+        Skipped(demands[i].key, final[i][0], final[i][1], skip_message(final[i][0]))
+        for i in range(len(demands))
+        if final[i] is not None
+    ]
     return Result(
-        builder.finish(), skipped,
+        builder.finish(),
+        skipped,
         [(demands[i].key, covered[i]) for i in sorted(covered)],
-        [(demands[i].key, consumed[i]) for i in sorted(consumed)])
+        [(demands[i].key, consumed[i]) for i in sorted(consumed)],
+    )
 
 
 def _add_roundings(roundings, products, cache, builder):
-    for product_id in cache.postorder(sorted(set(ref[1] for ref in builder.lines),
-                                             key=stable_key)):
+    for product_id in cache.postorder(
+        sorted(set(ref[1] for ref in builder.lines), key=stable_key)
+    ):
         if product_id not in roundings:
-            roundings[product_id] = check_rounding(products[product_id].rounding,
-                                                   product_id)
+            roundings[product_id] = check_rounding(
+                products[product_id].rounding, product_id
+            )

@@ -1,12 +1,13 @@
 """Grouping of net demand into job order proposals and their lines."""
+
 from .keys import stable_key
 from .model import Proposal, ProposalLine
 from .uom import digits
 
 _GROUP_FIELDS = {
-    'partner': 'partner_id',
-    'project': 'project_id',
-    'sale_order': 'sale_order_id',
+    "partner": "partner_id",
+    "project": "project_id",
+    "sale_order": "sale_order_id",
 }
 _MIXED = object()
 # a header whose partner, project and sales order all vary (a mono job order
@@ -15,10 +16,10 @@ _ALL_MIXED = (_MIXED, _MIXED, _MIXED)
 
 
 def proposal_key(demand, params):
-    if params.mode == 'mono':
-        return ('mono', demand.warehouse_id, demand.product_id)
+    if params.mode == "mono":
+        return ("mono", demand.warehouse_id, demand.product_id)
     value = getattr(demand, _GROUP_FIELDS[params.group_by])
-    return ('multi', demand.warehouse_id, params.group_by, value)
+    return ("multi", demand.warehouse_id, params.group_by, value)
 
 
 class ProposalBuilder:
@@ -28,8 +29,17 @@ class ProposalBuilder:
     line's qty is exactly the sum of its allocations' steps and float sums
     never drift by an ulp per added demand.
     """
-    __slots__ = ('products', 'proposals', 'lines', 'steps', 'roundings',
-                 'headers', 'warehouse_of', '_digits')
+
+    __slots__ = (
+        "products",
+        "proposals",
+        "lines",
+        "steps",
+        "roundings",
+        "headers",
+        "warehouse_of",
+        "_digits",
+    )
 
     def __init__(self, products, roundings):
         self.products = products
@@ -62,8 +72,17 @@ class ProposalBuilder:
         line = self.lines.get(ref)
         if line is None:
             proposal = self._proposal(key, mode, warehouse_id)
-            line = ProposalLine(ref, product_id, self.products[product_id].bom_id,
-                                0.0, date, priority, [], subassembly, [])
+            line = ProposalLine(
+                ref,
+                product_id,
+                self.products[product_id].bom_id,
+                0.0,
+                date,
+                priority,
+                [],
+                subassembly,
+                [],
+            )
             proposal.lines.append(line)
             self.lines[ref] = line
             self.steps[ref] = 0
@@ -79,8 +98,15 @@ class ProposalBuilder:
         """Allocate `steps` rounding steps of a demand; demands must come most
         urgent first so that allocations are listed in service order."""
         key = proposal_key(demand, params)
-        line = self._line(key, params.mode, demand.warehouse_id, demand.product_id,
-                          False, demand.date, demand.priority)
+        line = self._line(
+            key,
+            params.mode,
+            demand.warehouse_id,
+            demand.product_id,
+            False,
+            demand.date,
+            demand.priority,
+        )
         self.steps[line.ref] += steps
         line.allocations.append((demand.key, self.to_qty(demand.product_id, steps)))
         values = (demand.partner_id, demand.project_id, demand.sale_order_id)
@@ -88,16 +114,19 @@ class ProposalBuilder:
         if known is None:
             self.headers[key] = values
         elif known is not _ALL_MIXED and known != values:
-            merged = tuple(old if old == new else _MIXED for old, new in zip(known, values))
+            merged = tuple(
+                old if old == new else _MIXED for old, new in zip(known, values)
+            )
             self.headers[key] = _ALL_MIXED if merged == _ALL_MIXED else merged
         return line
 
     def add_subassembly(self, product_id, warehouse_id, parents):
         """parents: [(parent line, steps)] in service order, steps > 0."""
-        key = ('mono', warehouse_id, product_id)
+        key = ("mono", warehouse_id, product_id)
         first = parents[0][0]
-        line = self._line(key, 'mono', warehouse_id, product_id, True,
-                          first.date, first.priority)
+        line = self._line(
+            key, "mono", warehouse_id, product_id, True, first.date, first.priority
+        )
         for parent, steps in parents:
             if parent.date < line.date:
                 line.date = parent.date
@@ -119,7 +148,8 @@ class ProposalBuilder:
             values = self.headers[key]
             if values is not None:
                 proposal.partner_id, proposal.project_id, proposal.sale_order_id = [
-                    None if value is _MIXED else value for value in values]
+                    None if value is _MIXED else value for value in values
+                ]
             for line in proposal.lines:
                 line.qty = self.qty_of(line)
             proposal.lines.sort(key=lambda l: (stable_key(l.product_id), l.subassembly))

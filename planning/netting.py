@@ -6,6 +6,7 @@ the order the caller listed things in.  A leftover that is only float noise
 is treated as nothing on both sides: a forecast 'almost' consumed is
 consumed, a demand 'almost' covered is covered.
 """
+
 import bisect
 import operator
 
@@ -47,28 +48,42 @@ def consume_forecasts(demands, active, remaining, roundings, consumers, sort_key
     forecasts = {}
     for index in active:
         demand = demands[index]
-        if demand.source == 'forecast':
+        if demand.source == "forecast":
             period = demand.period or (demand.date, demand.date)
             if period[1] < period[0]:
-                raise PlanningError('Forecast %r has a period ending before it '
-                                    'starts.' % (demand.key,))
+                raise PlanningError(
+                    "Forecast %r has a period ending before it starts." % (demand.key,)
+                )
             forecasts.setdefault((demand.product_id, demand.warehouse_id), []).append(
-                (period[0], sort_keys[index] or stable_key(demand.key), period[1], index))
+                (
+                    period[0],
+                    sort_keys[index] or stable_key(demand.key),
+                    period[1],
+                    index,
+                )
+            )
     if not forecasts:
         return {}
     sales = {}
     for index, demand in enumerate(demands):
-        if demand.source == 'sale' and demand.skip_reason is None:
+        if demand.source == "sale" and demand.skip_reason is None:
             group = (demand.product_id, demand.warehouse_id)
             if group in forecasts and demand.qty > 0:
                 sales.setdefault(group, []).append(
-                    (demand.date, 0, sort_keys[index] or stable_key(demand.key),
-                     float(demand.qty)))
+                    (
+                        demand.date,
+                        0,
+                        sort_keys[index] or stable_key(demand.key),
+                        float(demand.qty),
+                    )
+                )
     for position, consumer in enumerate(consumers):
         product_id, warehouse_id, date, qty = consumer
         if qty < 0:
-            raise PlanningError('Sales quantity %r of product %r consuming '
-                                'forecasts is negative.' % (qty, product_id))
+            raise PlanningError(
+                "Sales quantity %r of product %r consuming "
+                "forecasts is negative." % (qty, product_id)
+            )
         group = (product_id, warehouse_id)
         if group in forecasts and qty > 0:
             sales.setdefault(group, []).append((date, 1, position, float(qty)))
@@ -80,13 +95,17 @@ def consume_forecasts(demands, active, remaining, roundings, consumers, sort_key
         group_sales = sorted(sales[group], key=_SALE_ORDER)
         dates = [sale[0] for sale in group_sales]
         left = [sale[3] for sale in group_sales]
-        for date_from, _, date_to, index in sorted(forecasts[group], key=_FORECAST_ORDER):
+        for date_from, _, date_to, index in sorted(
+            forecasts[group], key=_FORECAST_ORDER
+        ):
             wanted = remaining[index]
             if is_noise(wanted, rounding):
                 continue  # nothing to consume: reported as zero_qty later
             original = wanted
-            for position in range(bisect.bisect_left(dates, date_from),
-                                  bisect.bisect_right(dates, date_to)):
+            for position in range(
+                bisect.bisect_left(dates, date_from),
+                bisect.bisect_right(dates, date_to),
+            ):
                 if left[position] <= 0:
                     continue
                 taken, left[position] = take(wanted, left[position], rounding)

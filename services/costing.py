@@ -27,6 +27,7 @@ Choices (see also README, "Cost calculation"):
   that completes a line takes all of it. At standard cost Odoo values
   receipts at the standard price whatever we pass: nothing is added there.
 """
+
 import math
 from collections import OrderedDict, defaultdict
 
@@ -48,15 +49,19 @@ def cost_estimates(lines):
         company_lines = lines.filtered(lambda l: l.job_order_id.company_id == company)
         # BOM structures of all the lines read at once, not line by line
         structures = line_structures(company_lines)
-        needs = OrderedDict((line, components_for(line, line.product_qty, structures))
-                            for line in company_lines)
+        needs = OrderedDict(
+            (line, components_for(line, line.product_qty, structures))
+            for line in company_lines
+        )
         totals = defaultdict(float)
         for components in needs.values():
             for product, qty in components:
                 totals[product] += qty
         unit_costs = component_unit_costs(lines.env, totals, company)
         for line, components in needs.items():
-            result[line] = line._prepare_cost_estimate(components, unit_costs, structures)
+            result[line] = line._prepare_cost_estimate(
+                components, unit_costs, structures
+            )
     return result
 
 
@@ -65,15 +70,19 @@ def check_reestimable(orders):
     has started (the estimate is what the actual cost is judged by) or is
     cancelled; a draft one must be estimable (its lines confirmable)."""
     env = orders.env
-    if not env.user.has_group('mrp_job_order.group_job_order_manager'):
-        raise AccessError(env._('Only job order managers can re-estimate costs.'))
+    if not env.user.has_group("mrp_job_order.group_job_order_manager"):
+        raise AccessError(env._("Only job order managers can re-estimate costs."))
     for order in orders:
-        if order.state in ('in_progress', 'done'):
-            raise UserError(env._(
-                'Job order %s has started: its estimate stays as it was, to be compared '
-                'with the actual cost.', order.name))
-        if order.state == 'cancel':
-            raise UserError(env._('Job order %s is cancelled.', order.name))
+        if order.state in ("in_progress", "done"):
+            raise UserError(
+                env._(
+                    "Job order %s has started: its estimate stays as it was, to be compared "
+                    "with the actual cost.",
+                    order.name,
+                )
+            )
+        if order.state == "cancel":
+            raise UserError(env._("Job order %s is cancelled.", order.name))
         # a draft job order may not be estimable yet: say why in planner words
         order.line_ids._check_confirmable()
 
@@ -83,12 +92,16 @@ def component_unit_costs(env, totals, company):
     product cost of the company (standard or average price); for FIFO, the
     value Odoo would give the next ``qty`` out of the FIFO stack (beyond it,
     at the last receipt's price), divided by ``qty``."""
-    products = env['product.product'].browse(
-        [p.id for p in totals]).with_company(company).sudo()
+    products = (
+        env["product.product"]
+        .browse([p.id for p in totals])
+        .with_company(company)
+        .sudo()
+    )
     costs = {}
     for product in products:
         qty = totals[product]
-        if product.cost_method == 'fifo' and qty > 0:
+        if product.cost_method == "fifo" and qty > 0:
             costs[product.id] = product._run_fifo(qty) / qty
         else:
             costs[product.id] = product.standard_price
@@ -98,11 +111,14 @@ def component_unit_costs(env, totals, company):
 def estimate_labour(line, structures=None):
     """Estimated labour of ``line``: its operations' expected minutes x the
     work centers' hourly cost (``structures``: from ``line_structures``)."""
-    return sum(operation_minutes(operation, product, qty) / 60.0
-               * operation.workcenter_id.costs_hour
-               for bom, product, qty in operation_quantities(line, structures)
-               for operation in bom.operation_ids
-               if not operation._skip_operation_line(product))
+    return sum(
+        operation_minutes(operation, product, qty)
+        / 60.0
+        * operation.workcenter_id.costs_hour
+        for bom, product, qty in operation_quantities(line, structures)
+        for operation in bom.operation_ids
+        if not operation._skip_operation_line(product)
+    )
 
 
 def operation_minutes(operation, product, qty):
@@ -111,8 +127,9 @@ def operation_minutes(operation, product, qty):
     time_total, mrp.workorder._get_duration_expected)."""
     workcenter = operation.workcenter_id
     bom = operation.bom_id
-    capacity, setup, cleanup = workcenter._get_capacity(product, bom.product_uom_id,
-                                                        bom.product_qty or 1)
+    capacity, setup, cleanup = workcenter._get_capacity(
+        product, bom.product_uom_id, bom.product_qty or 1
+    )
     cycles = math.ceil(float_round(qty / (capacity or 1.0), precision_digits=6))
     efficiency = (workcenter.time_efficiency or 100.0) / 100.0
     return setup + cleanup + cycles * operation.time_cycle / efficiency
@@ -127,38 +144,54 @@ def operation_quantities(line, structures=None):
     bom, product = line.bom_id, line.product_id
     if not bom:
         return []
-    batches = OrderedDict([((bom.id, product.id), line.product_uom_id._compute_quantity(
-        line.product_qty, bom.product_uom_id, round=False) / bom.product_qty)])
+    batches = OrderedDict(
+        [
+            (
+                (bom.id, product.id),
+                line.product_uom_id._compute_quantity(
+                    line.product_qty, bom.product_uom_id, round=False
+                )
+                / bom.product_qty,
+            )
+        ]
+    )
     if line.explode_subassemblies:
         structure = structures.get(line.id) if structures else None
         products, boms = structure or collect_structure(
-            env, product, line.job_order_id.company_id, {product.id: bom})
+            env, product, line.job_order_id.company_id, {product.id: bom}
+        )
         cache = BomCache(products, boms)
-        qty = line.product_uom_id._compute_quantity(line.product_qty, product.uom_id,
-                                                    round=False)
+        qty = line.product_uom_id._compute_quantity(
+            line.product_qty, product.uom_id, round=False
+        )
         todo = [(product.id, qty, 0)]
         while todo:
             product_id, qty, depth = todo.pop()
             if depth > MAX_DEPTH:
-                raise UserError(env._(
-                    'The bills of materials of %s are nested too deep (a cycle?).',
-                    product.display_name))
+                raise UserError(
+                    env._(
+                        "The bills of materials of %s are nested too deep (a cycle?).",
+                        product.display_name,
+                    )
+                )
             for component, unit_qty in cache.unit_components(product_id):
                 if not is_expandable(products, component):
                     continue
                 sub_bom = boms[products[component].bom_id]
                 sub_qty = qty * unit_qty
                 key = (sub_bom.id, component)
-                batches[key] = batches.get(key, 0.0) + \
-                    sub_qty / (sub_bom.product_qty * sub_bom.uom_ratio)
+                batches[key] = batches.get(key, 0.0) + sub_qty / (
+                    sub_bom.product_qty * sub_bom.uom_ratio
+                )
                 todo.append((component, sub_qty, depth + 1))
-    Bom, Product = env['mrp.bom'], env['product.product']
+    Bom, Product = env["mrp.bom"], env["product.product"]
     result = []
     for (bom_id, product_id), count in batches.items():
         if count > 0:
             sub_bom = Bom.browse(bom_id)
-            result.append((sub_bom, Product.browse(product_id),
-                           count * sub_bom.product_qty))
+            result.append(
+                (sub_bom, Product.browse(product_id), count * sub_bom.product_qty)
+            )
     return result
 
 
@@ -170,8 +203,11 @@ def actual_material(lines):
     ids = [line_id for line_id in lines.ids if isinstance(line_id, int)]
     if not ids:
         return {}
-    rows = lines.env['mrp.job.order.consumption'].sudo()._read_group(
-        [('line_id', 'in', ids)], ['line_id'], ['value:sum'])
+    rows = (
+        lines.env["mrp.job.order.consumption"]
+        .sudo()
+        ._read_group([("line_id", "in", ids)], ["line_id"], ["value:sum"])
+    )
     return {line.id: -(value or 0.0) for line, value in rows}
 
 
@@ -188,7 +224,9 @@ def actual_labour(lines):
             else:
                 shared += entry.cost
         if shared:
-            for line, part in allocate(shared, order_lines, order.company_id.currency_id):
+            for line, part in allocate(
+                shared, order_lines, order.company_id.currency_id
+            ):
                 result[line.id] += part
     return result
 
@@ -197,9 +235,9 @@ def allocate(amount, lines, currency):
     """Share ``amount`` among ``lines`` by estimated labour (else by
     estimated cost, else equally); the last line takes the rounding rest so
     the shares add up to the amount exactly."""
-    weights = lines.mapped('cost_labour_estimated')
+    weights = lines.mapped("cost_labour_estimated")
     if not sum(weights):
-        weights = lines.mapped('cost_estimated')
+        weights = lines.mapped("cost_estimated")
     if not sum(weights):
         weights = [1.0] * len(lines)
     total, shares, given = sum(weights), [], 0.0
@@ -221,9 +259,9 @@ def finished_price_unit(line, qty, consumed):
     stock.move._get_value_from_production); at average or FIFO, plus the
     overhead of that material and the labour the receipt carries."""
     qty_product_uom = line.product_uom_id._compute_quantity(qty, line.product_id.uom_id)
-    material = -sum(consumed.mapped('value'))
+    material = -sum(consumed.mapped("value"))
     price = material / qty_product_uom if qty_product_uom else 0.0
-    if line.product_id.cost_method not in ('average', 'fifo') or not qty_product_uom:
+    if line.product_id.cost_method not in ("average", "fifo") or not qty_product_uom:
         return price
     overhead = material * line.cost_overhead_rate / 100.0
     return price + (overhead + line._labour_to_absorb(qty)) / qty_product_uom
@@ -233,7 +271,7 @@ def labour_to_absorb(line, qty):
     """Recorded labour a receipt of ``qty`` (line UoM) carries: its share of
     what earlier receipts did not carry (all of it when it completes the
     line). Only products valued at average or FIFO take it."""
-    if line.product_id.cost_method not in ('average', 'fifo'):
+    if line.product_id.cost_method not in ("average", "fifo"):
         return 0.0
     open_labour = line.cost_labour_actual - line.cost_labour_absorbed
     if open_labour <= 0 or line.qty_remaining <= 0:
@@ -248,5 +286,6 @@ def labour_released(quantities):
     for line, qty in quantities.items():
         if line.cost_labour_absorbed and line.qty_produced > 0:
             released[line] = line.currency_id.round(
-                line.cost_labour_absorbed * min(qty / line.qty_produced, 1.0))
+                line.cost_labour_absorbed * min(qty / line.qty_produced, 1.0)
+            )
     return released

@@ -14,6 +14,7 @@ and ``picked``, then ``_action_done``; its value is on the move itself
 direction). The shares of job order lines (mrp.job.order.consumption) keep
 the sign of the old convention: negative for components consumed.
 """
+
 from collections import defaultdict
 
 from odoo.exceptions import UserError
@@ -45,7 +46,10 @@ def stock_shortages(needs, location):
         if not product.is_storable:
             continue
         available = available_qty(product, location)
-        if float_compare(available, qty, precision_rounding=product.uom_id.rounding) < 0:
+        if (
+            float_compare(available, qty, precision_rounding=product.uom_id.rounding)
+            < 0
+        ):
             missing.append((product, qty, available))
     return missing
 
@@ -53,32 +57,44 @@ def stock_shortages(needs, location):
 def check_stock(env, needs, location):
     """Refuse a flow whose components (``needs`` {product: qty}) are short
     in ``location``, naming every shortage."""
-    missing = [env._('%(product)s: %(qty)s %(uom)s needed, %(available)s available',
-                     product=product.display_name, qty=qty, uom=product.uom_id.name,
-                     available=available)
-               for product, qty, available in stock_shortages(needs, location)]
+    missing = [
+        env._(
+            "%(product)s: %(qty)s %(uom)s needed, %(available)s available",
+            product=product.display_name,
+            qty=qty,
+            uom=product.uom_id.name,
+            available=available,
+        )
+        for product, qty, available in stock_shortages(needs, location)
+    ]
     if missing:
-        raise UserError(env._(
-            'Not enough components in %(location)s:\n%(missing)s\nReceive or buy them '
-            'first (button Purchase Missing), or use a job order type that allows '
-            'transfers without stock.',
-            location=location.display_name, missing='\n'.join(missing)))
+        raise UserError(
+            env._(
+                "Not enough components in %(location)s:\n%(missing)s\nReceive or buy them "
+                "first (button Purchase Missing), or use a job order type that allows "
+                "transfers without stock.",
+                location=location.display_name,
+                missing="\n".join(missing),
+            )
+        )
 
 
 def describe(pairs):
     """'qty unit product, ...' of ``pairs`` [(line, qty)], for the chatter."""
-    return ', '.join('%s %s %s' % (qty, line.product_uom_id.name, line.product_id.display_name)
-                     for line, qty in pairs)
+    return ", ".join(
+        "%s %s %s" % (qty, line.product_uom_id.name, line.product_id.display_name)
+        for line, qty in pairs
+    )
 
 
 def state_from_lines(lines):
     """The state a started job order's quantities give: done when every
     line is fully produced, in progress once anything moved."""
     if lines and all(line.qty_remaining <= 0 for line in lines):
-        return 'done'
+        return "done"
     if any(line.qty_transferred or line.qty_produced for line in lines):
-        return 'in_progress'
-    return 'confirmed'
+        return "in_progress"
+    return "confirmed"
 
 
 def move_values(order, product, qty, uom, location, location_dest, line, picking=None):
@@ -86,32 +102,32 @@ def move_values(order, product, qty, uom, location, location_dest, line, picking
     serves, if one; ``picking``: the transfer it belongs to, if one): made
     to stock, never merged, tied to the job order for its valuation."""
     return {
-        'product_id': product.id,
-        'product_uom_qty': qty,
-        'product_uom': uom.id,
-        'location_id': location.id,
-        'location_dest_id': location_dest.id,
-        'company_id': order.company_id.id,
-        'origin': order.name,
-        'job_order_id': order.id,
-        'job_order_line_id': line.id if line else False,
-        'picking_id': picking.id if picking else False,
-        'picking_type_id': picking.picking_type_id.id if picking else False,
-        'warehouse_id': order.warehouse_id.id,
-        'procure_method': 'make_to_stock',
+        "product_id": product.id,
+        "product_uom_qty": qty,
+        "product_uom": uom.id,
+        "location_id": location.id,
+        "location_dest_id": location_dest.id,
+        "company_id": order.company_id.id,
+        "origin": order.name,
+        "job_order_id": order.id,
+        "job_order_line_id": line.id if line else False,
+        "picking_id": picking.id if picking else False,
+        "picking_type_id": picking.picking_type_id.id if picking else False,
+        "warehouse_id": order.warehouse_id.id,
+        "procure_method": "make_to_stock",
     }
 
 
 def picking_values(order, location, location_dest):
     """Values of a job order's internal transfer (to or back from WIP)."""
     return {
-        'picking_type_id': order.warehouse_id.int_type_id.id,
-        'location_id': location.id,
-        'location_dest_id': location_dest.id,
-        'origin': order.name,
-        'job_order_id': order.id,
-        'company_id': order.company_id.id,
-        'partner_id': order.partner_id.id,
+        "picking_type_id": order.warehouse_id.int_type_id.id,
+        "location_id": location.id,
+        "location_dest_id": location_dest.id,
+        "origin": order.name,
+        "job_order_id": order.id,
+        "company_id": order.company_id.id,
+        "partner_id": order.partner_id.id,
     }
 
 
@@ -123,12 +139,19 @@ def production_locations(order, products):
         location = product.property_stock_production
         if not location:
             if fallback is None:
-                fallback = order.env['stock.location'].search(
-                    [('usage', '=', 'production'),
-                     ('company_id', 'in', (order.company_id.id, False))], limit=1)
+                fallback = order.env["stock.location"].search(
+                    [
+                        ("usage", "=", "production"),
+                        ("company_id", "in", (order.company_id.id, False)),
+                    ],
+                    limit=1,
+                )
             if not fallback:
-                raise UserError(order.env._('No production location found for %s.',
-                                            product.display_name))
+                raise UserError(
+                    order.env._(
+                        "No production location found for %s.", product.display_name
+                    )
+                )
             location = fallback
         result[product.id] = location
     return result
@@ -139,7 +162,7 @@ def complete_moves(env, vals_list):
     Components are reserved where they are; what is missing (a type that
     allows transfers without stock) is taken all the same, the stock going
     negative, as Odoo's own production does."""
-    Move = env['stock.move']
+    Move = env["stock.move"]
     if not vals_list:
         return Move
     moves = Move.create(vals_list)
@@ -194,12 +217,18 @@ def transfer_plan(order, quantities):
         qty = quantities.get(line.id, rest)
         rounding = line.product_uom_id.rounding
         if float_compare(qty, rest, precision_rounding=rounding) > 0:
-            raise UserError(env._(
-                'Cannot transfer %(qty)s %(uom)s of %(product)s: only %(rest)s are left to '
-                'transfer.', qty=qty, uom=line.product_uom_id.name,
-                product=line.product_id.display_name, rest=rest))
+            raise UserError(
+                env._(
+                    "Cannot transfer %(qty)s %(uom)s of %(product)s: only %(rest)s are left to "
+                    "transfer.",
+                    qty=qty,
+                    uom=line.product_uom_id.name,
+                    product=line.product_id.display_name,
+                    rest=rest,
+                )
+            )
         if float_compare(qty, 0.0, precision_rounding=rounding) < 0:
-            raise UserError(env._('The quantity to transfer must be positive.'))
+            raise UserError(env._("The quantity to transfer must be positive."))
         if float_is_zero(qty, precision_rounding=rounding):
             continue
         plan.append((line, qty, components_for(line, qty, structures)))
@@ -214,8 +243,13 @@ def transfer_plans(orders, quantities):
     for order in orders:
         plan = order._transfer_plan(quantities)
         if not plan:
-            raise UserError(order.env._('Nothing to transfer on job order %s: every '
-                                        'component is already in WIP.', order.name))
+            raise UserError(
+                order.env._(
+                    "Nothing to transfer on job order %s: every "
+                    "component is already in WIP.",
+                    order.name,
+                )
+            )
         if not order.type_id.allow_transfer_without_stock:
             order._check_stock(plan_components(plan), order.location_src_id)
         plans.append((order, plan))
@@ -229,7 +263,10 @@ def wip_plan(order):
     plan = []
     for line in order.line_ids:
         in_wip = line.qty_transferred - line.qty_produced
-        if float_compare(in_wip, 0.0, precision_rounding=line.product_uom_id.rounding) > 0:
+        if (
+            float_compare(in_wip, 0.0, precision_rounding=line.product_uom_id.rounding)
+            > 0
+        ):
             plan.append((line, in_wip, components_for(line, in_wip, structures)))
     return plan
 
@@ -244,30 +281,45 @@ def backflush_plan(order, quantities):
     steps = []
     direct_needs = {}
     # BOM structures of all the lines read at once, not line by line
-    structures = line_structures(env['mrp.job.order.line'].concat(*quantities))
+    structures = line_structures(env["mrp.job.order.line"].concat(*quantities))
     for line, qty in quantities.items():
         rounding = line.product_uom_id.rounding
         if float_compare(qty, 0.0, precision_rounding=rounding) <= 0:
-            raise UserError(env._(
-                'The quantity to backflush must be positive (%(product)s: %(qty)s).',
-                product=line.product_id.display_name, qty=qty))
+            raise UserError(
+                env._(
+                    "The quantity to backflush must be positive (%(product)s: %(qty)s).",
+                    product=line.product_id.display_name,
+                    qty=qty,
+                )
+            )
         if float_compare(qty, line.qty_remaining, precision_rounding=rounding) > 0:
-            raise UserError(env._(
-                'Cannot backflush %(qty)s %(uom)s of %(product)s: only %(rest)s remain to '
-                'produce on %(order)s.', qty=qty, uom=line.product_uom_id.name,
-                product=line.product_id.display_name, rest=line.qty_remaining,
-                order=order.name))
+            raise UserError(
+                env._(
+                    "Cannot backflush %(qty)s %(uom)s of %(product)s: only %(rest)s remain to "
+                    "produce on %(order)s.",
+                    qty=qty,
+                    uom=line.product_uom_id.name,
+                    product=line.product_id.display_name,
+                    rest=line.qty_remaining,
+                    order=order.name,
+                )
+            )
         in_wip = max(line.qty_transferred - line.qty_produced, 0.0)
         from_wip = min(qty, in_wip)
         direct = qty - from_wip
         if float_compare(direct, 0.0, precision_rounding=rounding) > 0:
             if not order.type_id.allow_backflush_from_stock:
-                raise UserError(env._(
-                    'Only %(qty)s %(uom)s of %(product)s have their components in WIP; '
-                    'transfer the rest first (type %(type)s does not take components '
-                    'from stock at backflush).', qty=from_wip,
-                    uom=line.product_uom_id.name, product=line.product_id.display_name,
-                    type=order.type_id.name))
+                raise UserError(
+                    env._(
+                        "Only %(qty)s %(uom)s of %(product)s have their components in WIP; "
+                        "transfer the rest first (type %(type)s does not take components "
+                        "from stock at backflush).",
+                        qty=from_wip,
+                        uom=line.product_uom_id.name,
+                        product=line.product_id.display_name,
+                        type=order.type_id.name,
+                    )
+                )
             sum_needs(components_for(line, direct, structures), direct_needs)
         else:
             direct = 0.0
@@ -282,12 +334,16 @@ def backflush_needs(order, steps, structures, productions):
     needs = []
     for line, _qty, from_wip, direct in steps:
         production = productions[line.product_id.id]
-        for location, part in ((order.location_wip_id, from_wip),
-                               (order.location_src_id, direct)):
+        for location, part in (
+            (order.location_wip_id, from_wip),
+            (order.location_src_id, direct),
+        ):
             if float_is_zero(part, precision_rounding=line.product_uom_id.rounding):
                 continue
-            needs.extend((line, product, component_qty, location, production)
-                         for product, component_qty in components_for(line, part, structures))
+            needs.extend(
+                (line, product, component_qty, location, production)
+                for product, component_qty in components_for(line, part, structures)
+            )
     return needs
 
 
@@ -298,14 +354,24 @@ def check_reverse_quantities(order, quantities):
     for line, qty in quantities.items():
         rounding = line.product_uom_id.rounding
         if float_compare(qty, 0.0, precision_rounding=rounding) <= 0:
-            raise UserError(env._(
-                'The quantity to reverse must be positive (%(product)s: %(qty)s).',
-                product=line.product_id.display_name, qty=qty))
+            raise UserError(
+                env._(
+                    "The quantity to reverse must be positive (%(product)s: %(qty)s).",
+                    product=line.product_id.display_name,
+                    qty=qty,
+                )
+            )
         if float_compare(qty, line.qty_produced, precision_rounding=rounding) > 0:
-            raise UserError(env._(
-                'Cannot reverse %(qty)s %(uom)s of %(product)s: only %(produced)s were '
-                'produced.', qty=qty, uom=line.product_uom_id.name,
-                product=line.product_id.display_name, produced=line.qty_produced))
+            raise UserError(
+                env._(
+                    "Cannot reverse %(qty)s %(uom)s of %(product)s: only %(produced)s were "
+                    "produced.",
+                    qty=qty,
+                    uom=line.product_uom_id.name,
+                    product=line.product_id.display_name,
+                    produced=line.qty_produced,
+                )
+            )
 
 
 def finished_needs(quantities):
@@ -322,16 +388,24 @@ def unbuild_moves(order, quantities, components_dest, productions):
     """The opposite moves of a backflush of ``quantities`` {line: qty}:
     (finished goods move values, back to production; component needs
     [(line, product, qty, production, ``components_dest``)])."""
-    structures = line_structures(order.env['mrp.job.order.line'].concat(*quantities))
+    structures = line_structures(order.env["mrp.job.order.line"].concat(*quantities))
     outs, needs = [], []
     for line, qty in quantities.items():
         production = productions[line.product_id.id]
-        out = order._prepare_move(line.product_id, qty, line.product_uom_id,
-                                  order.location_dest_id, production, line)
-        out['job_order_finished'] = True
+        out = order._prepare_move(
+            line.product_id,
+            qty,
+            line.product_uom_id,
+            order.location_dest_id,
+            production,
+            line,
+        )
+        out["job_order_finished"] = True
         outs.append(out)
-        needs.extend((line, product, component_qty, production, components_dest)
-                     for product, component_qty in components_for(line, qty, structures))
+        needs.extend(
+            (line, product, component_qty, production, components_dest)
+            for product, component_qty in components_for(line, qty, structures)
+        )
     return outs, needs
 
 
@@ -344,21 +418,29 @@ def group_needs(needs):
     groups = {}
     for line, product, qty, location, location_dest in needs:
         key = (product.id, location.id, location_dest.id)
-        groups.setdefault(key, (product, location, location_dest, []))[3].append((line, qty))
+        groups.setdefault(key, (product, location, location_dest, []))[3].append(
+            (line, qty)
+        )
     return groups
 
 
 def component_move_values(order, groups):
     """Move values of the component ``groups`` (see group_needs); components
     brought back from production are worth what they were consumed at."""
-    returned = [group for group in groups.values() if group[1].usage == 'production']
+    returned = [group for group in groups.values() if group[1].usage == "production"]
     prices = consumed_unit_values(order.env, returned) if returned else {}
     vals_list = []
     for product, location, location_dest, parts in groups.values():
-        vals = order._prepare_move(product, sum(qty for _l, qty in parts), product.uom_id,
-                                   location, location_dest, None)
-        if location.usage == 'production':
-            vals['price_unit'] = returned_price_unit(order, product, parts, prices)
+        vals = order._prepare_move(
+            product,
+            sum(qty for _l, qty in parts),
+            product.uom_id,
+            location,
+            location_dest,
+            None,
+        )
+        if location.usage == "production":
+            vals["price_unit"] = returned_price_unit(order, product, parts, prices)
         vals_list.append(vals)
     return vals_list
 
@@ -366,11 +448,18 @@ def component_move_values(order, groups):
 def create_shares(env, moves, groups):
     """Each line's share of the component ``moves`` (mrp.job.order.consumption,
     with its part of the value); returns {line id: its shares}."""
-    Consumption = env['mrp.job.order.consumption']
-    created = Consumption._create_shares_batch([
-        (move, groups[(move.product_id.id, move.location_id.id,
-                       move.location_dest_id.id)][3])
-        for move in moves])
+    Consumption = env["mrp.job.order.consumption"]
+    created = Consumption._create_shares_batch(
+        [
+            (
+                move,
+                groups[
+                    (move.product_id.id, move.location_id.id, move.location_dest_id.id)
+                ][3],
+            )
+            for move in moves
+        ]
+    )
     shares = defaultdict(lambda: Consumption)
     for share in created:
         shares[share.line_id.id] |= share
@@ -384,16 +473,24 @@ def consumed_unit_values(env, groups):
     shares at once."""
     line_ids = {line.id for _p, _l, _d, parts in groups for line, _qty in parts}
     product_ids = {group[0].id for group in groups}
-    shares = env['mrp.job.order.consumption'].sudo().search(
-        [('line_id', 'in', list(line_ids)), ('product_id', 'in', list(product_ids))])
+    shares = (
+        env["mrp.job.order.consumption"]
+        .sudo()
+        .search(
+            [("line_id", "in", list(line_ids)), ("product_id", "in", list(product_ids))]
+        )
+    )
     totals = defaultdict(lambda: [0.0, 0.0])
     for share in shares:
         total = totals[(share.line_id.id, share.product_id.id)]
-        consumed = share.move_id.location_dest_id.usage == 'production'
+        consumed = share.move_id.location_dest_id.usage == "production"
         total[0] -= share.value
         total[1] += share.product_qty if consumed else -share.product_qty
-    return {key: value / qty for key, (value, qty) in totals.items()
-            if float_compare(qty, 0.0, precision_digits=6) > 0}
+    return {
+        key: value / qty
+        for key, (value, qty) in totals.items()
+        if float_compare(qty, 0.0, precision_digits=6) > 0
+    }
 
 
 def returned_price_unit(order, product, parts, prices):
@@ -410,7 +507,7 @@ def returned_price_unit(order, product, parts, prices):
 
 def bom_components(lines):
     """The component products of ``lines`` (for the scrap form's choice)."""
-    components = lines.env['product.product']
+    components = lines.env["product.product"]
     for line in lines:
         for product, _qty in components_for(line, line.product_qty):
             components |= product
