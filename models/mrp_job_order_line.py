@@ -406,8 +406,6 @@ class MrpJobOrderLine(models.Model):
                 )
 
     def _check_confirmable(self):
-        # BOM structures of all the lines read at once, not line by line
-        structures = line_structures(self)
         for line in self:
             product = line.product_id
             if (
@@ -467,6 +465,10 @@ class MrpJobOrderLine(models.Model):
                         product=product.display_name,
                     )
                 )
+        # BOM structures of all the lines read at once, not line by line, and
+        # only once every BOM is known to be readable and of the right company
+        structures = line_structures(self)
+        for line in self:
             line._check_untracked(structures)
 
     def _check_untracked(self, structures=None):
