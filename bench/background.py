@@ -307,8 +307,8 @@ def main(argv):
             print(json.dumps(result, indent=1, default=str))
             bench.log(
                 "%(mode)s, %(demand)s demand lines: %(wall_s)s s end to end, "
-                "%(job_orders)s job orders in %(chunks)s chunks; peak MB per process %(peak_mb_per_process)s"
-                % result
+                "%(job_orders)s job orders in %(chunks)s chunks; peak MB per process "
+                "%(peak_mb_per_process)s" % result
             )
             if result["state"] not in ("done", "warning"):
                 raise SystemExit("the run did not end well: %s" % result["state"])

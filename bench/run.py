@@ -664,8 +664,8 @@ def main(argv):
                     "replenish",
                     {},
                     tpl,
-                    note="all %d lines of the data (the report sees all the demand); manufacture "
-                    "route; ratio to ours at N=%d" % (total, total),
+                    note="all %d lines of the data (the report sees all the demand); "
+                    "manufacture route; ratio to ours at N=%d" % (total, total),
                 ),
                 total,
             )
@@ -714,8 +714,8 @@ def main(argv):
                     "productions",
                     {"lines": args.flow_lines},
                     tpl,
-                    note="same products and quantities: reserve, produce, mark done; ratio to "
-                    "ours transfer + backflush",
+                    note="same products and quantities: reserve, produce, mark done; "
+                    "ratio to ours transfer + backflush",
                 ),
                 "flow",
             )

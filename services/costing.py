@@ -76,8 +76,8 @@ def check_reestimable(orders):
         if order.state in ("in_progress", "done"):
             raise UserError(
                 env._(
-                    "Job order %s has started: its estimate stays as it was, to be compared "
-                    "with the actual cost.",
+                    "Job order %s has started: its estimate stays as it was, to be "
+                    "compared with the actual cost.",
                     order.name,
                 )
             )

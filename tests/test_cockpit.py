@@ -220,7 +220,8 @@ class TestCockpit(JobOrderCase):
 
     # -- what blocks a job order --------------------------------------------------
     def test_component_availability_missing_and_expected(self):
-        # 12 tables (a dozen): 48 legs, 600 g glue, 12 tops (exploded: 24 boards, 600 g glue)
+        # 12 tables (a dozen): 48 legs, 600 g glue, 12 tops
+        # (exploded: 24 boards, 600 g glue)
         self.put_stock(self.leg, 48)
         self.put_stock(self.board, 10)
         job = self.new_job_order([(self.table, 1)], type_id=self.job_type.id)
