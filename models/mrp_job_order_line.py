@@ -273,7 +273,7 @@ class MrpJobOrderLine(models.Model):
             lines._sync_manual_demand()
         # a line added to a confirmed job order gets its estimate when added
         started = lines.filtered(
-            lambda l: l.job_order_id.state in ("confirmed", "in_progress")
+            lambda line: line.job_order_id.state in ("confirmed", "in_progress")
         )
         if started:
             started._check_confirmable()
@@ -282,7 +282,9 @@ class MrpJobOrderLine(models.Model):
 
     def write(self, vals):
         if any(key in vals for key in ("product_id", "bom_id", "product_uom_id")):
-            started = self.filtered(lambda l: l.qty_transferred or l.qty_produced)
+            started = self.filtered(
+                lambda line: line.qty_transferred or line.qty_produced
+            )
             if started:
                 raise UserError(
                     _(

@@ -276,7 +276,9 @@ class SaleOrderLine(models.Model):
         )
         touched = self.env["mrp.job.order"]
         for line in self:
-            records = pegging.filtered(lambda d: d.sale_line_id == line)
+            records = pegging.filtered(
+                lambda d, sale_line=line: d.sale_line_id == sale_line
+            )
             if not records:
                 continue
             excess = sum(records.mapped("product_qty")) - line._job_order_still_wanted()
