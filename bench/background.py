@@ -120,7 +120,9 @@ def top_up(registry, lines):
                 # their deliveries (what takes the time), the demand is the same
                 env["sale.order"].create(batch).write({"state": "sale"})
                 env.flush_all()
-                cr.commit()
+                # the data must be committed for the queue_job runner's own
+                # transactions to see it; in batches, as a big load is done
+                cr.commit()  # pylint: disable=invalid-commit
                 env.invalidate_all()
                 batch = []
         bench.log(
@@ -304,11 +306,12 @@ def main(argv):
             result["peak_mb_per_process"] = sorted(
                 round(mb) for mb in watch.peaks.values()
             )
-            print(json.dumps(result, indent=1, default=str))
+            # the command's result, as JSON on stdout for whoever reads it
+            print(json.dumps(result, indent=1, default=str))  # pylint: disable=print-used
             bench.log(
                 "%(mode)s, %(demand)s demand lines: %(wall_s)s s end to end, "
-                "%(job_orders)s job orders in %(chunks)s chunks; peak MB per process %(peak_mb_per_process)s"
-                % result
+                "%(job_orders)s job orders in %(chunks)s chunks; peak MB per process "
+                "%(peak_mb_per_process)s" % result
             )
             if result["state"] not in ("done", "warning"):
                 raise SystemExit("the run did not end well: %s" % result["state"])

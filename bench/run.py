@@ -39,6 +39,8 @@ REPO = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(REPO, "runtime"))
 
+from console import report_logger  # noqa: E402  (bench/console.py)
+
 MODULE = "mrp_job_order"
 OCA_MODULES = ("stock_warehouse_calendar", "mrp_warehouse_calendar", "mrp_multi_level")
 # 19.0 releases only (20.0 ones are on PyPI too); --no-deps: they require a
@@ -51,6 +53,8 @@ OCA_WHEELS = (
 RESULT_MARK = "BENCH-RESULT "
 # every database of the bench is named after this (template and copies)
 DB_PREFIX = "mrp_job_order_bench"
+# the bench's progress and report, on stdout as they come
+REPORT = report_logger("bench")
 
 
 # == worker: runs inside Odoo =====================================================
@@ -93,8 +97,11 @@ def worker(argv):
             info = contenders.mrp_productions(env, meter, **task_args)
         else:
             raise SystemExit("unknown task %s" % args.task)
-        cr.commit()
-    print(
+        # the measured work ends committed before the result is reported
+        # (bench only, on the contender's own copy of the database)
+        cr.commit()  # pylint: disable=invalid-commit
+    # the worker's result: a line the parent reads from stdout, not a log
+    print(  # pylint: disable=print-used
         RESULT_MARK
         + json.dumps(
             {
@@ -124,7 +131,7 @@ def manage():
 
 
 def log(message):
-    print("[bench %s] %s" % (time.strftime("%H:%M:%S"), message), flush=True)
+    REPORT.info("[bench %s] %s", time.strftime("%H:%M:%S"), message)
 
 
 def addon_hash():
@@ -546,6 +553,69 @@ def machine():
     )
 
 
+def _run_contenders(contenders, profile, total):
+    """Each contender run (the one of key ``profile`` profiled): [(name,
+    note, result or error text, reference)], progress logged."""
+    results = []
+    for key, contender, reference in contenders:
+        if isinstance(contender, str):
+            results.append((key, "", contender, None))
+            continue
+        log("%s ..." % contender.name)
+        try:
+            result = run_contender(contender, key if profile == key else None)
+        except Exception as error:
+            log("%s failed: %s" % (contender.name, error))
+            results.append(
+                (contender.name, contender.note, "failed: %s" % error, reference)
+            )
+            continue
+        for phase in result["phases"]:
+            log(
+                "  %s: %.2f s, %d queries, %s units, peak %.0f MB"
+                % (
+                    phase["label"],
+                    phase["seconds"],
+                    phase["queries"],
+                    phase["units"],
+                    result["peak_mb"],
+                )
+            )
+        log("  %s" % json.dumps(result["info"]))
+        note = contender.note
+        if key == "odoo" and result["phases"][0]["units"]:
+            phase = result["phases"][0]
+            whole = phase["seconds"] / phase["units"] * total / 60.0
+            note += "; all %d lines would take about %.0f min at this speed" % (
+                total,
+                whole,
+            )
+        results.append((contender.name, note, result, reference))
+    return results
+
+
+def _our_references(results, flow_lines):
+    """Ours in ms per unit: (mode, N) -> generation only, and
+    ("flow", "flow") -> the whole flow."""
+    ours_ms = {}
+    for name, _note, result, _ref in results:
+        if isinstance(result, str):
+            continue
+        for mode in ("mono", "multi"):
+            if name.startswith("ours %s N=" % mode):
+                phase = result["phases"][0]
+                ours_ms[(mode, int(name.split("=")[1]))] = (
+                    1000.0 * phase["seconds"] / (phase["units"] or 1)
+                )
+        if name.startswith("ours %d-line" % flow_lines):
+            ours_ms[("flow", "flow")] = (
+                1000.0
+                * sum(p["seconds"] for p in result["phases"])
+                / (result["phases"][0]["units"] or 1)
+            )
+    return ours_ms
+
+
 def main(argv):
     if argv and argv[0] == "worker":
         return worker(argv[1:])
@@ -664,8 +734,8 @@ def main(argv):
                     "replenish",
                     {},
                     tpl,
-                    note="all %d lines of the data (the report sees all the demand); manufacture "
-                    "route; ratio to ours at N=%d" % (total, total),
+                    note="all %d lines of the data (the report sees all the demand); "
+                    "manufacture route; ratio to ours at N=%d" % (total, total),
                 ),
                 total,
             )
@@ -714,65 +784,15 @@ def main(argv):
                     "productions",
                     {"lines": args.flow_lines},
                     tpl,
-                    note="same products and quantities: reserve, produce, mark done; ratio to "
-                    "ours transfer + backflush",
+                    note="same products and quantities: reserve, produce, mark done; "
+                    "ratio to ours transfer + backflush",
                 ),
                 "flow",
             )
         )
-    results = []
-    for key, contender, reference in contenders:
-        if isinstance(contender, str):
-            results.append((key, "", contender, None))
-            continue
-        log("%s ..." % contender.name)
-        try:
-            result = run_contender(contender, key if args.profile == key else None)
-        except Exception as error:
-            log("%s failed: %s" % (contender.name, error))
-            results.append(
-                (contender.name, contender.note, "failed: %s" % error, reference)
-            )
-            continue
-        for phase in result["phases"]:
-            log(
-                "  %s: %.2f s, %d queries, %s units, peak %.0f MB"
-                % (
-                    phase["label"],
-                    phase["seconds"],
-                    phase["queries"],
-                    phase["units"],
-                    result["peak_mb"],
-                )
-            )
-        log("  %s" % json.dumps(result["info"]))
-        note = contender.note
-        if key == "odoo" and result["phases"][0]["units"]:
-            phase = result["phases"][0]
-            whole = phase["seconds"] / phase["units"] * total / 60.0
-            note += "; all %d lines would take about %.0f min at this speed" % (
-                total,
-                whole,
-            )
-        results.append((contender.name, note, result, reference))
+    results = _run_contenders(contenders, args.profile, total)
     rows = build_rows(results)
-    # references: ours (generation only) per mode and N, and the whole flow
-    ours_ms = {}
-    for name, _note, result, _ref in results:
-        if isinstance(result, str):
-            continue
-        for mode in ("mono", "multi"):
-            if name.startswith("ours %s N=" % mode):
-                phase = result["phases"][0]
-                ours_ms[(mode, int(name.split("=")[1]))] = (
-                    1000.0 * phase["seconds"] / (phase["units"] or 1)
-                )
-        if name.startswith("ours %d-line" % args.flow_lines):
-            ours_ms[("flow", "flow")] = (
-                1000.0
-                * sum(p["seconds"] for p in result["phases"])
-                / (result["phases"][0]["units"] or 1)
-            )
+    ours_ms = _our_references(results, args.flow_lines)
     # (not with --addon-dir: another add-on's figures are no references)
     borrowed = None
     if tpl and not args.addon_dir:
@@ -804,12 +824,12 @@ def main(argv):
         machine(),
         time.time() - started,
     )
-    print()
-    print(text)
+    REPORT.info("")
+    REPORT.info(text)
     os.makedirs(os.path.dirname(args.out), exist_ok=True)
     with open(args.out, "w") as handle:
         handle.write(text)
-    print("(also written to %s)" % args.out)
+    REPORT.info("(also written to %s)", args.out)
     return 0
 
 

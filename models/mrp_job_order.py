@@ -50,7 +50,6 @@ class MrpJobOrder(models.Model):
     )
     type_id = fields.Many2one(
         "mrp.job.order.type",
-        string="Type",
         required=True,
         index=True,
         check_company=True,
@@ -95,7 +94,6 @@ class MrpJobOrder(models.Model):
     # account standing for it.
     project_id = fields.Many2one(
         "account.analytic.account",
-        string="Project",
         index="btree_not_null",
         check_company=True,
         help="Project (analytic account) the job order belongs to.",
@@ -170,7 +168,6 @@ class MrpJobOrder(models.Model):
     demand_ids = fields.One2many(
         "mrp.job.order.demand",
         "job_order_id",
-        string="Demand",
         help="The demand the lines cover (pegging).",
     )
     picking_count = fields.Integer(compute="_compute_counts")
@@ -198,15 +195,14 @@ class MrpJobOrder(models.Model):
         "product.product",
         compute="_compute_product",
         store=True,
-        string="Product",
         help="The product of a mono job order.",
     )
     group_key = fields.Char(
         readonly=True,
         copy=False,
         index=True,
-        help="What generation grouped in this job order (mode, warehouse, and product or "
-        "customer/project/sales order); generation adds to open job orders by it.",
+        help="What generation grouped in this job order (mode, warehouse, and product "
+        "or customer/project/sales order); generation adds to open job orders by it.",
     )
     disassembly = fields.Boolean(
         readonly=True,
@@ -233,8 +229,8 @@ class MrpJobOrder(models.Model):
     components_expected_date = fields.Datetime(
         "Components Expected",
         compute="_compute_availability",
-        help="When the purchase orders of the missing components are expected (the latest "
-        "of them); empty when some missing component is not on order.",
+        help="When the purchase orders of the missing components are expected (the "
+        "latest of them); empty when some missing component is not on order.",
     )
     # costs: the sum of the lines' (actual and variance fields: the mixin)
     cost_material_estimated = _computed("Estimated Material", "_compute_cost_estimated")
@@ -252,9 +248,7 @@ class MrpJobOrder(models.Model):
         copy=False,
         help="When the component prices were read.",
     )
-    labour_ids = fields.One2many(
-        "mrp.job.order.labour", "job_order_id", string="Labour", copy=False
-    )
+    labour_ids = fields.One2many("mrp.job.order.labour", "job_order_id", copy=False)
     labour_hours = fields.Float(
         "Hours Worked", compute="_compute_labour_hours", digits=(16, 2)
     )
@@ -466,9 +460,9 @@ class MrpJobOrder(models.Model):
             if order.mode == "mono" and len(order.line_ids.product_id) > 1:
                 raise ValidationError(
                     _(
-                        "Job order %s is mono-product: all its lines must be the same product. "
-                        "Switch it to multi-product or move the other products to another "
-                        "job order.",
+                        "Job order %s is mono-product: all its lines must be the same "
+                        "product. Switch it to multi-product or move the other "
+                        "products to another job order.",
                         order.name,
                     )
                 )
@@ -497,8 +491,8 @@ class MrpJobOrder(models.Model):
                 if record.company_id and record.company_id != order.company_id:
                     raise ValidationError(
                         _(
-                            "%(record)s belongs to company %(company)s, but job order %(order)s "
-                            "belongs to %(order_company)s.",
+                            "%(record)s belongs to company %(company)s, but job order "
+                            "%(order)s belongs to %(order_company)s.",
                             record=record.display_name,
                             company=record.company_id.name,
                             order=order.name,
@@ -513,8 +507,8 @@ class MrpJobOrder(models.Model):
                 if location.usage != "internal":
                     raise ValidationError(
                         _(
-                            "Location %s is not an internal location; job orders take and "
-                            "deliver goods in internal locations only.",
+                            "Location %s is not an internal location; job orders take "
+                            "and deliver goods in internal locations only.",
                             location.display_name,
                         )
                     )
@@ -690,7 +684,8 @@ class MrpJobOrder(models.Model):
         return stock_flow.complete_moves(self.env, vals_list)
 
     def _write_lines(self, updates):
-        """``updates``: [(line, vals)]; lines given equal values are written together."""
+        """``updates``: [(line, vals)]; lines given equal values are written
+        together."""
         for key, lines in stock_flow.group_line_updates(updates).items():
             lines.write(dict(key))
 

@@ -39,10 +39,12 @@ _PEGGING = """
            d.product_id, d.date, d.id, d.company_id,
            d.product_qty AS planned,
            CASE WHEN l.product_qty > 0
-                THEN d.product_qty * LEAST(COALESCE(l.qty_transferred, 0.0) / l.product_qty, 1.0)
+                THEN d.product_qty
+                     * LEAST(COALESCE(l.qty_transferred, 0.0) / l.product_qty, 1.0)
                 ELSE 0.0 END AS transferred,
            CASE WHEN l.product_qty > 0
-                THEN d.product_qty * LEAST(COALESCE(l.qty_produced, 0.0) / l.product_qty, 1.0)
+                THEN d.product_qty
+                     * LEAST(COALESCE(l.qty_produced, 0.0) / l.product_qty, 1.0)
                 ELSE 0.0 END AS produced
       FROM mrp_job_order_demand d
       JOIN mrp_job_order_line l ON l.id = d.line_id
@@ -86,7 +88,8 @@ _FORECAST = """
     SELECT e.id * 4 + 1, 'forecast', e.date_from::text || ' / ' || e.date_to::text,
            NULL, NULL, e.id, NULL, NULL, e.product_id, loc.warehouse_id, e.company_id,
            '0', e.date_from, e.product_qty,
-           COALESCE(p.planned, 0.0), COALESCE(p.transferred, 0.0), COALESCE(p.produced, 0.0),
+           COALESCE(p.planned, 0.0), COALESCE(p.transferred, 0.0),
+           COALESCE(p.produced, 0.0),
            0.0
       FROM stock_demand_estimate e
       JOIN stock_location loc ON loc.id = e.location_id
@@ -123,12 +126,14 @@ _OUTER = """
                  / NULLIF(qty_ordered, 0.0)) AS progress,
            CASE WHEN GREATEST(qty_produced, qty_delivered) >= qty_ordered - 0.000001
                      THEN 'done'
-                WHEN %(uncovered)s > 0.000001 AND qty_planned <= 0.000001 THEN 'uncovered'
+                WHEN %(uncovered)s > 0.000001 AND qty_planned <= 0.000001
+                     THEN 'uncovered'
                 WHEN %(uncovered)s > 0.000001 THEN 'partial'
                 WHEN qty_transferred > 0 OR qty_produced > 0 THEN 'in_progress'
                 ELSE 'planned' END AS coverage_state,
            (date < CURRENT_DATE
-            AND GREATEST(qty_produced, qty_delivered) < qty_ordered - 0.000001) AS is_late
+            AND GREATEST(qty_produced, qty_delivered)
+                < qty_ordered - 0.000001) AS is_late
       FROM (%(union)s) demand
 """
 _UNCOVERED = "GREATEST(qty_ordered - qty_delivered - qty_planned, 0.0)"
@@ -207,10 +212,10 @@ class MrpJobOrderCoverage(models.Model):
         "stock.warehouse.orderpoint", "Reordering Rule", readonly=True
     )
     partner_id = fields.Many2one("res.partner", "Customer", readonly=True)
-    product_id = fields.Many2one("product.product", "Product", readonly=True)
+    product_id = fields.Many2one("product.product", readonly=True)
     product_uom_id = fields.Many2one(related="product_id.uom_id", string="Unit")
-    warehouse_id = fields.Many2one("stock.warehouse", "Warehouse", readonly=True)
-    company_id = fields.Many2one("res.company", "Company", readonly=True)
+    warehouse_id = fields.Many2one("stock.warehouse", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
     priority = fields.Selection(PRIORITIES, readonly=True)
     date = fields.Date("Due", readonly=True, help="When the demand must be served.")
     qty_ordered = fields.Float(
@@ -305,7 +310,8 @@ class MrpJobOrderCoverage(models.Model):
         if not to_plan:
             raise UserError(
                 self.env._(
-                    "Nothing to plan: the selected demand is planned or delivered in full."
+                    "Nothing to plan: the selected demand is planned or delivered in "
+                    "full."
                 )
             )
         if len(to_plan.company_id) > 1:

@@ -58,7 +58,7 @@ class MrpJobOrderDemandSource(models.AbstractModel):
         for index, (
             (_product_id, qty, day, reference, warehouse_id),
             product,
-        ) in enumerate(zip(manual, products)):
+        ) in enumerate(zip(manual, products, strict=True)):
             demands.append(
                 self._demand(
                     ("manual", index),
@@ -449,7 +449,7 @@ class MrpJobOrderDemandSource(models.AbstractModel):
         projected_at = {}
         for location in rules.location_id:
             projected_at[location.id] = self._projected(
-                rules.filtered(lambda r: r.location_id == location).product_id,
+                rules.filtered(lambda r, loc=location: r.location_id == loc).product_id,
                 params["date_to"],
                 location=location.id,
             )

@@ -33,7 +33,6 @@ class MrpJobOrderLine(models.Model):
         required=True,
         ondelete="cascade",
         index=True,
-        string="Job Order",
     )
     sequence = fields.Integer(default=10)
     product_id = fields.Many2one(
@@ -48,8 +47,8 @@ class MrpJobOrderLine(models.Model):
         "mrp.bom",
         string="Bill of Materials",
         check_company=True,
-        help="How to make it; proposed from the product. Its components are what transfers "
-        "and backflushes move.",
+        help="How to make it; proposed from the product. Its components are what "
+        "transfers and backflushes move.",
     )
     product_qty = fields.Float(
         "Quantity",
@@ -68,8 +67,8 @@ class MrpJobOrderLine(models.Model):
         digits=QTY,
         readonly=True,
         copy=False,
-        help="Quantity (in units of the line) whose components were issued: transferred to "
-        "WIP or taken from stock at backflush.",
+        help="Quantity (in units of the line) whose components were issued: "
+        "transferred to WIP or taken from stock at backflush.",
     )
     qty_produced = fields.Float(digits=QTY, readonly=True, copy=False)
     qty_remaining = fields.Float(
@@ -81,8 +80,8 @@ class MrpJobOrderLine(models.Model):
     )
     explode_subassemblies = fields.Boolean(
         default=lambda self: self._default_explode(),
-        help="Ticked: components of sub-assemblies are transferred and consumed directly. "
-        "Unticked: sub-assemblies are consumed as stock items.",
+        help="Ticked: components of sub-assemblies are transferred and consumed "
+        "directly. Unticked: sub-assemblies are consumed as stock items.",
     )
     date_deadline = fields.Datetime("Deadline", help="When this product must be ready.")
     demand_ids = fields.One2many(
@@ -126,14 +125,15 @@ class MrpJobOrderLine(models.Model):
         readonly=True,
         copy=False,
         digits=(16, 4),
-        help="Rate of the estimate (the BOM's, else the company's), used for the actual "
-        "overhead too.",
+        help="Rate of the estimate (the BOM's, else the company's), used for the "
+        "actual overhead too.",
     )
     cost_labour_absorbed = _money(
         "Labour in Finished Goods",
-        help="Recorded labour carried into the value of the finished goods received so far.",
+        help="Recorded labour carried into the value of the finished goods received so "
+        "far.",
     )
-    labour_ids = fields.One2many("mrp.job.order.labour", "line_id", string="Labour")
+    labour_ids = fields.One2many("mrp.job.order.labour", "line_id")
     # what blocks the line (see services/availability.py)
     components_availability = fields.Selection(
         availability.AVAILABILITY, string="Components", compute="_compute_availability"
@@ -154,7 +154,6 @@ class MrpJobOrderLine(models.Model):
         "sale.order", compute="_compute_demand_summary", string="Sales Orders Served"
     )
     demand_date = fields.Datetime(
-        "Demand Date",
         compute="_compute_demand_summary",
         help="When the most urgent demand the line covers is due.",
     )
@@ -274,7 +273,7 @@ class MrpJobOrderLine(models.Model):
             lines._sync_manual_demand()
         # a line added to a confirmed job order gets its estimate when added
         started = lines.filtered(
-            lambda l: l.job_order_id.state in ("confirmed", "in_progress")
+            lambda line: line.job_order_id.state in ("confirmed", "in_progress")
         )
         if started:
             started._check_confirmable()
@@ -283,7 +282,9 @@ class MrpJobOrderLine(models.Model):
 
     def write(self, vals):
         if any(key in vals for key in ("product_id", "bom_id", "product_uom_id")):
-            started = self.filtered(lambda l: l.qty_transferred or l.qty_produced)
+            started = self.filtered(
+                lambda line: line.qty_transferred or line.qty_produced
+            )
             if started:
                 raise UserError(
                     _(
@@ -397,8 +398,8 @@ class MrpJobOrderLine(models.Model):
             if not uom_compatible(line.product_uom_id, line.product_id.uom_id):
                 raise ValidationError(
                     _(
-                        "Unit %(unit)s cannot measure %(product)s (its unit is %(product_unit)s, "
-                        "which does not convert to it).",
+                        "Unit %(unit)s cannot measure %(product)s (its unit is "
+                        "%(product_unit)s, which does not convert to it).",
                         unit=line.product_uom_id.name,
                         product=line.product_id.display_name,
                         product_unit=line.product_id.uom_id.name,

@@ -46,7 +46,8 @@ class MrpJobOrderRun(models.Model):
     already_planned_count = fields.Integer(
         "Already Planned",
         readonly=True,
-        help="Demand considered that job orders already cover: nothing new to plan for it.",
+        help="Demand considered that job orders already cover: nothing new to plan for "
+        "it.",
     )
     planned_count = fields.Integer("Demand Planned", readonly=True)
     created_ids = fields.Many2many(
@@ -54,7 +55,6 @@ class MrpJobOrderRun(models.Model):
         "mrp_job_order_run_created_rel",
         "run_id",
         "job_order_id",
-        string="Created",
         readonly=True,
     )
     updated_ids = fields.Many2many(
@@ -62,14 +62,11 @@ class MrpJobOrderRun(models.Model):
         "mrp_job_order_run_updated_rel",
         "run_id",
         "job_order_id",
-        string="Updated",
         readonly=True,
     )
     created_count = fields.Integer(compute="_compute_counts")
     updated_count = fields.Integer(compute="_compute_counts")
-    skipped_ids = fields.One2many(
-        "mrp.job.order.run.skip", "run_id", string="Skipped", readonly=True
-    )
+    skipped_ids = fields.One2many("mrp.job.order.run.skip", "run_id", readonly=True)
     skipped_count = fields.Integer(readonly=True)
     errors = fields.Text(readonly=True)
     state = fields.Selection(STATES, readonly=True, default="done", index=True)
@@ -186,14 +183,14 @@ class MrpJobOrderRun(models.Model):
             and self.already_planned_count == self.demand_count
         ):
             return self.env._(
-                "Nothing to plan: the %s demand line(s) considered are already planned on "
-                "job orders.",
+                "Nothing to plan: the %s demand line(s) considered are already planned "
+                "on job orders.",
                 self.demand_count,
             )
         return self.env._(
-            "Nothing to plan: %(count)s demand line(s) considered, %(planned)s of them already "
-            "planned on job orders, none of the others plannable. Preview to see why for each "
-            "line.",
+            "Nothing to plan: %(count)s demand line(s) considered, %(planned)s of them "
+            "already planned on job orders, none of the others plannable. Preview to "
+            "see why for each line.",
             count=self.demand_count,
             planned=self.already_planned_count,
         )
@@ -264,8 +261,9 @@ class MrpJobOrderRun(models.Model):
             )
             raise UserError(
                 self.env._(
-                    "A background generation of %(company)s is running (%(run)s: %(progress)s). "
-                    "Generate again when it has ended: the run log shows its progress.",
+                    "A background generation of %(company)s is running (%(run)s: "
+                    "%(progress)s). Generate again when it has ended: the run log "
+                    "shows its progress.",
                     company=company.display_name,
                     run=run.display_name,
                     progress=progress,
@@ -441,8 +439,8 @@ class MrpJobOrderRun(models.Model):
         else:
             kind = "warning" if self.state == "warning" else "success"
             message = self.env._(
-                "%(run)s: %(created)s job order(s) created, %(updated)s updated, %(skipped)s "
-                "demand line(s) skipped.",
+                "%(run)s: %(created)s job order(s) created, %(updated)s updated, "
+                "%(skipped)s demand line(s) skipped.",
                 run=self.display_name,
                 created=len(self.created_ids),
                 updated=len(self.updated_ids),

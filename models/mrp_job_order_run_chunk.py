@@ -33,7 +33,6 @@ class MrpJobOrderRunChunk(models.Model):
         "mrp_job_order_run_chunk_created_rel",
         "chunk_id",
         "job_order_id",
-        string="Created",
         readonly=True,
     )
     updated_ids = fields.Many2many(
@@ -41,7 +40,6 @@ class MrpJobOrderRunChunk(models.Model):
         "mrp_job_order_run_chunk_updated_rel",
         "chunk_id",
         "job_order_id",
-        string="Updated",
         readonly=True,
     )
     job_uuid = fields.Char(

@@ -39,7 +39,8 @@ class SaleOrder(models.Model):
     job_order_progress = fields.Float(
         compute="_compute_job_order_lines",
         string="Production Progress",
-        help="Quantity produced for this order over the quantity planned for it, in percent.",
+        help="Quantity produced for this order over the quantity planned for it, in "
+        "percent.",
     )
 
     def _compute_job_order_lines(self):
@@ -80,7 +81,8 @@ class SaleOrder(models.Model):
                     )[order.state].lower()
                 raise UserError(
                     self.env._(
-                        "Only confirmed sales orders can be planned: %(order)s is %(state)s.",
+                        "Only confirmed sales orders can be planned: %(order)s is "
+                        "%(state)s.",
                         order=order.name,
                         state=state,
                     )
@@ -95,7 +97,8 @@ class SaleOrder(models.Model):
         if wrong:
             raise UserError(
                 self.env._(
-                    "%s is not a sales order id: give the ids of existing sales orders.",
+                    "%s is not a sales order id: give the ids of existing sales "
+                    "orders.",
                     ", ".join(repr(value) for value in wrong),
                 )
             )
@@ -221,7 +224,8 @@ class SaleOrderLine(models.Model):
         if wrong:
             raise UserError(
                 self.env._(
-                    "%s is not a sales order line id: give the ids of existing sales order lines.",
+                    "%s is not a sales order line id: give the ids of existing sales "
+                    "order lines.",
                     ", ".join(repr(value) for value in wrong),
                 )
             )
@@ -272,7 +276,9 @@ class SaleOrderLine(models.Model):
         )
         touched = self.env["mrp.job.order"]
         for line in self:
-            records = pegging.filtered(lambda d: d.sale_line_id == line)
+            records = pegging.filtered(
+                lambda d, sale_line=line: d.sale_line_id == sale_line
+            )
             if not records:
                 continue
             excess = sum(records.mapped("product_qty")) - line._job_order_still_wanted()

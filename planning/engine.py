@@ -29,7 +29,9 @@ MESSAGES = {
     "not_selected": "Not selected by the planner.",
     "service": "Services are not manufactured.",
     "no_bom": "The product has no usable bill of materials.",
-    "consumed_by_sales": "The forecast is already ordered by sales orders of its period.",
+    "consumed_by_sales": (
+        "The forecast is already ordered by sales orders of its period."
+    ),
     "covered_by_stock": "Available stock and open job orders cover the whole quantity.",
     "zero_qty": "The quantity to produce rounds to zero.",
     "cancelled": "The order line is cancelled.",

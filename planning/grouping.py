@@ -115,7 +115,8 @@ class ProposalBuilder:
             self.headers[key] = values
         elif known is not _ALL_MIXED and known != values:
             merged = tuple(
-                old if old == new else _MIXED for old, new in zip(known, values)
+                old if old == new else _MIXED
+                for old, new in zip(known, values, strict=True)
             )
             self.headers[key] = _ALL_MIXED if merged == _ALL_MIXED else merged
         return line
@@ -152,6 +153,8 @@ class ProposalBuilder:
                 ]
             for line in proposal.lines:
                 line.qty = self.qty_of(line)
-            proposal.lines.sort(key=lambda l: (stable_key(l.product_id), l.subassembly))
+            proposal.lines.sort(
+                key=lambda line: (stable_key(line.product_id), line.subassembly)
+            )
             result.append(proposal)
         return result

@@ -45,48 +45,10 @@ def consume_forecasts(demands, active, remaining, roundings, consumers, sort_key
     """
     if sort_keys is None:
         sort_keys = [None] * len(demands)
-    forecasts = {}
-    for index in active:
-        demand = demands[index]
-        if demand.source == "forecast":
-            period = demand.period or (demand.date, demand.date)
-            if period[1] < period[0]:
-                raise PlanningError(
-                    "Forecast %r has a period ending before it starts." % (demand.key,)
-                )
-            forecasts.setdefault((demand.product_id, demand.warehouse_id), []).append(
-                (
-                    period[0],
-                    sort_keys[index] or stable_key(demand.key),
-                    period[1],
-                    index,
-                )
-            )
+    forecasts = _active_forecasts(demands, active, sort_keys)
     if not forecasts:
         return {}
-    sales = {}
-    for index, demand in enumerate(demands):
-        if demand.source == "sale" and demand.skip_reason is None:
-            group = (demand.product_id, demand.warehouse_id)
-            if group in forecasts and demand.qty > 0:
-                sales.setdefault(group, []).append(
-                    (
-                        demand.date,
-                        0,
-                        sort_keys[index] or stable_key(demand.key),
-                        float(demand.qty),
-                    )
-                )
-    for position, consumer in enumerate(consumers):
-        product_id, warehouse_id, date, qty = consumer
-        if qty < 0:
-            raise PlanningError(
-                "Sales quantity %r of product %r consuming "
-                "forecasts is negative." % (qty, product_id)
-            )
-        group = (product_id, warehouse_id)
-        if group in forecasts and qty > 0:
-            sales.setdefault(group, []).append((date, 1, position, float(qty)))
+    sales = _consuming_sales(demands, consumers, forecasts, sort_keys)
     consumed = {}
     for group in sorted(forecasts, key=stable_key):
         if group not in sales:
@@ -117,6 +79,59 @@ def consume_forecasts(demands, active, remaining, roundings, consumers, sort_key
                 consumed[index] = original - wanted
                 remaining[index] = wanted
     return consumed
+
+
+def _active_forecasts(demands, active, sort_keys):
+    """(product_id, warehouse_id) -> [(period start, key, period end, index)]
+    of the active forecasts."""
+    forecasts = {}
+    for index in active:
+        demand = demands[index]
+        if demand.source == "forecast":
+            period = demand.period or (demand.date, demand.date)
+            if period[1] < period[0]:
+                raise PlanningError(
+                    "Forecast %r has a period ending before it starts." % (demand.key,)
+                )
+            forecasts.setdefault((demand.product_id, demand.warehouse_id), []).append(
+                (
+                    period[0],
+                    sort_keys[index] or stable_key(demand.key),
+                    period[1],
+                    index,
+                )
+            )
+    return forecasts
+
+
+def _consuming_sales(demands, consumers, forecasts, sort_keys):
+    """(product_id, warehouse_id) -> [(date, 0 or 1, key or position, qty)]:
+    the sales (demands first, then `consumers`) of the groups `forecasts`
+    has; a consumer of negative quantity is refused."""
+    sales = {}
+    for index, demand in enumerate(demands):
+        if demand.source == "sale" and demand.skip_reason is None:
+            group = (demand.product_id, demand.warehouse_id)
+            if group in forecasts and demand.qty > 0:
+                sales.setdefault(group, []).append(
+                    (
+                        demand.date,
+                        0,
+                        sort_keys[index] or stable_key(demand.key),
+                        float(demand.qty),
+                    )
+                )
+    for position, consumer in enumerate(consumers):
+        product_id, warehouse_id, date, qty = consumer
+        if qty < 0:
+            raise PlanningError(
+                "Sales quantity %r of product %r consuming "
+                "forecasts is negative." % (qty, product_id)
+            )
+        group = (product_id, warehouse_id)
+        if group in forecasts and qty > 0:
+            sales.setdefault(group, []).append((date, 1, position, float(qty)))
+    return sales
 
 
 def net_against_stock(demands, order, remaining, roundings, available):

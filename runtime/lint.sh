@@ -40,10 +40,20 @@ case $check in
             | tee /dev/stderr | found
         ;;
     pylint)
-        # OCA's mandatory checks; nothing to fix automatically
-        "$TOOLS/bin/pylint" --rcfile="$REPO/.pylintrc-mandatory" \
-            --msg-template='{path}:{line}: [pylint/{symbol}] {msg}' "$@" \
-            | grep -E '^[^ ]+:[0-9]+: \[pylint/' | tee /dev/stderr | found
+        # OCA's mandatory checks; nothing to fix automatically. pylint's
+        # status is bit-coded: 2 to 16, messages (the findings printed); 1
+        # (fatal) and 32 (usage error), a run that did not check: a crash.
+        # (grep alone in the pipeline would fail a clean run: no line.)
+        out=$("$TOOLS/bin/pylint" --rcfile="$REPO/.pylintrc-mandatory" \
+            --msg-template='{path}:{line}: [pylint/{symbol}] {msg}' "$@" 2>&1)
+        rc=$?
+        if (( rc & 33 )); then
+            printf '%s\n' "$out" >&2
+            echo "-:0: [lint/crash] pylint ended with status $rc (its output above)"
+            exit 1
+        fi
+        printf '%s\n' "$out" | { grep -E '^[^ ]+:[0-9]+: \[pylint/' || true; } \
+            | tee /dev/stderr | found
         ;;
     oca-checks-odoo-module)
         # It looks for an add-on's manifest below the git top folder only
@@ -62,14 +72,15 @@ case $check in
             for file in "${copies[@]}"; do
                 case $file in *.xml) sed -i -E '1s#^<\?xml version="1\.0" encoding="utf-8" ?\?>$#<?xml version="1.0" encoding="UTF-8" ?>#I' "$file";; esac
             done
-            (cd "$shadow" && "$TOOLS/bin/oca-checks-odoo-module" --fix --no-verbose --no-exit \
-                "${copies[@]}" >/dev/null 2>&1)
+            (cd "$shadow" && "$TOOLS/bin/oca-checks-odoo-module" --config "$REPO/.oca_hooks.cfg" \
+                --fix --no-verbose --no-exit "${copies[@]}" >/dev/null 2>&1)
             for file in "$@"; do
                 cmp -s "$shadow/mrp_job_order/$file" "$file" || cp "$shadow/mrp_job_order/$file" "$file"
             done
         fi
         # its exit status says nothing (1 even with --no-exit): the findings do
-        { cd "$shadow" && "$TOOLS/bin/oca-checks-odoo-module" --no-exit "${copies[@]}" 2>&1 || true; } \
+        { cd "$shadow" && "$TOOLS/bin/oca-checks-odoo-module" --config "$REPO/.oca_hooks.cfg" \
+            --no-exit "${copies[@]}" 2>&1 || true; } \
             | no_traceback \
             | sed -nE 's#^(mrp_job_order/)?([^ :]+):([0-9]+)?:? ?([a-z0-9-]+) (.*)$#\2:\3: [oca-checks-odoo-module/\4] \5#p' \
             | tee /dev/stderr | found

@@ -183,7 +183,9 @@ def _add_expected_dates(orders, by_order, by_line):
     for company in orders.company_id:
         statuses = [
             status
-            for order in orders.filtered(lambda o: o.company_id == company)
+            for order in orders.filtered(
+                lambda o, company=company: o.company_id == company
+            )
             for status in [by_order[order.id]]
             + [by_line[line.id] for line in order.line_ids]
         ]

@@ -46,7 +46,9 @@ def cost_estimates(lines):
     components), component prices read once per company for all the lines."""
     result = OrderedDict()
     for company in lines.job_order_id.company_id:
-        company_lines = lines.filtered(lambda l: l.job_order_id.company_id == company)
+        company_lines = lines.filtered(
+            lambda line, company=company: line.job_order_id.company_id == company
+        )
         # BOM structures of all the lines read at once, not line by line
         structures = line_structures(company_lines)
         needs = OrderedDict(
@@ -76,8 +78,8 @@ def check_reestimable(orders):
         if order.state in ("in_progress", "done"):
             raise UserError(
                 env._(
-                    "Job order %s has started: its estimate stays as it was, to be compared "
-                    "with the actual cost.",
+                    "Job order %s has started: its estimate stays as it was, to be "
+                    "compared with the actual cost.",
                     order.name,
                 )
             )

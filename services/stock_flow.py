@@ -70,9 +70,9 @@ def check_stock(env, needs, location):
     if missing:
         raise UserError(
             env._(
-                "Not enough components in %(location)s:\n%(missing)s\nReceive or buy them "
-                "first (button Purchase Missing), or use a job order type that allows "
-                "transfers without stock.",
+                "Not enough components in %(location)s:\n%(missing)s\nReceive or buy "
+                "them first (button Purchase Missing), or use a job order type that "
+                "allows transfers without stock.",
                 location=location.display_name,
                 missing="\n".join(missing),
             )
@@ -219,8 +219,8 @@ def transfer_plan(order, quantities):
         if float_compare(qty, rest, precision_rounding=rounding) > 0:
             raise UserError(
                 env._(
-                    "Cannot transfer %(qty)s %(uom)s of %(product)s: only %(rest)s are left to "
-                    "transfer.",
+                    "Cannot transfer %(qty)s %(uom)s of %(product)s: only %(rest)s are "
+                    "left to transfer.",
                     qty=qty,
                     uom=line.product_uom_id.name,
                     product=line.product_id.display_name,
@@ -287,7 +287,8 @@ def backflush_plan(order, quantities):
         if float_compare(qty, 0.0, precision_rounding=rounding) <= 0:
             raise UserError(
                 env._(
-                    "The quantity to backflush must be positive (%(product)s: %(qty)s).",
+                    "The quantity to backflush must be positive (%(product)s: "
+                    "%(qty)s).",
                     product=line.product_id.display_name,
                     qty=qty,
                 )
@@ -295,8 +296,8 @@ def backflush_plan(order, quantities):
         if float_compare(qty, line.qty_remaining, precision_rounding=rounding) > 0:
             raise UserError(
                 env._(
-                    "Cannot backflush %(qty)s %(uom)s of %(product)s: only %(rest)s remain to "
-                    "produce on %(order)s.",
+                    "Cannot backflush %(qty)s %(uom)s of %(product)s: only %(rest)s "
+                    "remain to produce on %(order)s.",
                     qty=qty,
                     uom=line.product_uom_id.name,
                     product=line.product_id.display_name,
@@ -311,9 +312,9 @@ def backflush_plan(order, quantities):
             if not order.type_id.allow_backflush_from_stock:
                 raise UserError(
                     env._(
-                        "Only %(qty)s %(uom)s of %(product)s have their components in WIP; "
-                        "transfer the rest first (type %(type)s does not take components "
-                        "from stock at backflush).",
+                        "Only %(qty)s %(uom)s of %(product)s have their components in "
+                        "WIP; transfer the rest first (type %(type)s does not take "
+                        "components from stock at backflush).",
                         qty=from_wip,
                         uom=line.product_uom_id.name,
                         product=line.product_id.display_name,
@@ -364,8 +365,8 @@ def check_reverse_quantities(order, quantities):
         if float_compare(qty, line.qty_produced, precision_rounding=rounding) > 0:
             raise UserError(
                 env._(
-                    "Cannot reverse %(qty)s %(uom)s of %(product)s: only %(produced)s were "
-                    "produced.",
+                    "Cannot reverse %(qty)s %(uom)s of %(product)s: only %(produced)s "
+                    "were produced.",
                     qty=qty,
                     uom=line.product_uom_id.name,
                     product=line.product_id.display_name,

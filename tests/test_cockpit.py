@@ -176,7 +176,9 @@ class TestCockpit(JobOrderCase):
         self.assertEqual(ticked.sale_line_id, first.order_line)
         self.assertEqual(ticked.product_qty, 3.0)
         self.assertFalse(
-            wizard.line_ids.filtered(lambda l: l.sale_line_id == second.order_line)
+            wizard.line_ids.filtered(
+                lambda line: line.sale_line_id == second.order_line
+            )
         )
 
     def test_plan_selected_refuses_what_is_covered(self):
@@ -220,7 +222,8 @@ class TestCockpit(JobOrderCase):
 
     # -- what blocks a job order --------------------------------------------------
     def test_component_availability_missing_and_expected(self):
-        # 12 tables (a dozen): 48 legs, 600 g glue, 12 tops (exploded: 24 boards, 600 g glue)
+        # 12 tables (a dozen): 48 legs, 600 g glue, 12 tops
+        # (exploded: 24 boards, 600 g glue)
         self.put_stock(self.leg, 48)
         self.put_stock(self.board, 10)
         job = self.new_job_order([(self.table, 1)], type_id=self.job_type.id)
@@ -241,8 +244,10 @@ class TestCockpit(JobOrderCase):
         )
         self.assertEqual(sorted(purchases.mapped("product_qty")), [1.2, 14.0])
         day = fields.Datetime.now().replace(microsecond=0) + timedelta(days=9)
-        purchases.filtered(lambda l: l.product_id == self.board).date_planned = day
-        purchases.filtered(lambda l: l.product_id == self.glue).date_planned = (
+        purchases.filtered(
+            lambda line: line.product_id == self.board
+        ).date_planned = day
+        purchases.filtered(lambda line: line.product_id == self.glue).date_planned = (
             day - timedelta(days=2)
         )
         self.env.invalidate_all()
@@ -252,7 +257,7 @@ class TestCockpit(JobOrderCase):
             job.components_missing, r"Board: 14.00 Units missing \(expected .*P\d+"
         )
         # not enough glue on order: no date for the whole order any more
-        purchases.filtered(lambda l: l.product_id == self.glue).product_qty = 0.5
+        purchases.filtered(lambda line: line.product_id == self.glue).product_qty = 0.5
         self.env.invalidate_all()
         self.assertFalse(job.components_expected_date)
         self.assertRegex(

@@ -98,7 +98,9 @@ def session(server, request, quiet_odoobot):
     offset = log_size(server)
     opened = []
 
-    def open_page(viewport=VIEWPORT):
+    def open_page(viewport=None):
+        if viewport is None:
+            viewport = VIEWPORT
         pw, browser, page, watch = _browser_page(server, request, viewport)
         opened.append((pw, browser, page, watch))
         return Ui(page, server.url)

@@ -18,6 +18,7 @@ this module covers every public method the add-on defines.
 """
 
 import ast
+import contextlib
 import os
 import xmlrpc.client
 
@@ -990,12 +991,12 @@ def public_methods():
                         and len(statement.targets) == 1
                         and isinstance(statement.targets[0], ast.Name)
                     ):
-                        try:
+                        # only literal class attributes (_name, _inherit)
+                        # matter here; the others (fields...) are not read
+                        with contextlib.suppress(ValueError):
                             attrs[statement.targets[0].id] = ast.literal_eval(
                                 statement.value
                             )
-                        except ValueError:
-                            pass
                 model = attrs.get("_name") or attrs.get("_inherit")
                 if isinstance(model, (list, tuple)):
                     model = model[0] if len(model) == 1 else None

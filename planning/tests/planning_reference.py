@@ -84,7 +84,11 @@ class Outcome:
         self.consumed = {}
 
 
-def reference_plan(demands, products, boms, params, stock, open_supply, consumers):
+# one function read top to bottom, rule after rule, as the docstring says:
+# obviousness over structure in this test oracle
+def reference_plan(  # noqa: C901
+    demands, products, boms, params, stock, open_supply, consumers
+):
     out = Outcome()
     live = []
     for d in demands:
@@ -192,7 +196,8 @@ def reference_plan(demands, products, boms, params, stock, open_supply, consumer
     return out
 
 
-def _subassemblies(out, products, boms, params, available):
+# (the same: the sub-assembly rules in one readable pass)
+def _subassemblies(out, products, boms, params, available):  # noqa: C901
     # every expandable product reachable from the planned products
     reachable = set()
 
