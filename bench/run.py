@@ -742,7 +742,9 @@ def main(argv):
         )
     if "oca" in only:
         try:
-            conf = oca_conf()
+            # OCA's configuration for this contender only: the ones after
+            # it keep the add-on's (or --addon-dir's)
+            conf_oca = oca_conf()
             contenders.append(
                 (
                     "oca",
@@ -751,7 +753,7 @@ def main(argv):
                         "oca",
                         {"lines": total},
                         tpl,
-                        conf=conf,
+                        conf=conf_oca,
                         install=OCA_MODULES,
                         note="all %d lines of the data; ratio to ours at N=%d"
                         % (total, total),
