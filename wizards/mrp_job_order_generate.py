@@ -234,14 +234,7 @@ class MrpJobOrderGenerate(models.TransientModel):
         """Generate; return the run log. Refuses (writing nothing) when
         nothing is to plan."""
         self.ensure_one()
-        self._check_params()
-        unselected = self._unselected()
-        if self.previewed and self.line_ids and len(unselected) == len(self.line_ids):
-            raise UserError(
-                self.env._(
-                    "Every line of the preview is unticked: tick the demand to plan."
-                )
-            )
+        unselected = self._checked_selection()
         run = self.env["mrp.job.order.planner"]._generate(
             self._params_dict(), unselected
         )
@@ -281,8 +274,9 @@ class MrpJobOrderGenerate(models.TransientModel):
             },
         }
 
-    def _action_generate_background(self):
-        self.ensure_one()
+    def _checked_selection(self):
+        """The demand keys unticked in the preview, once the parameters are
+        valid and something is left ticked."""
         self._check_params()
         unselected = self._unselected()
         if self.previewed and self.line_ids and len(unselected) == len(self.line_ids):
@@ -291,6 +285,11 @@ class MrpJobOrderGenerate(models.TransientModel):
                     "Every line of the preview is unticked: tick the demand to plan."
                 )
             )
+        return unselected
+
+    def _action_generate_background(self):
+        self.ensure_one()
+        unselected = self._checked_selection()
         Run = self.env["mrp.job.order.run"]
         Run._check_no_background(self.company_id)
         run = Run._enqueue(self._params_dict(), unselected)
