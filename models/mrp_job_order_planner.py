@@ -221,12 +221,9 @@ class MrpJobOrderPlanner(models.AbstractModel):
         # chunks of a background run write what it planned: planning the
         # same demand again now would plan it twice
         self.env["mrp.job.order.run"]._check_no_background(company)
-        reduced = (
-            self._reduce_excess(params)
-            if params["update_existing"]
-            else self.env["mrp.job.order"]
+        reduced, (raw, result, errors, already_planned) = self._reduce_and_plan(
+            params, unselected
         )
-        raw, result, errors, already_planned = self._plan(params, unselected)
         created, updated = self._apply(result, raw, params)
         updated |= reduced - created
         return (
@@ -244,6 +241,18 @@ class MrpJobOrderPlanner(models.AbstractModel):
                 already_planned=already_planned,
             )
         )
+
+    @api.model
+    def _reduce_and_plan(self, params, unselected=()):
+        """Under the generation lock: take decreased demand off open job
+        orders (with update existing), then plan. (the job orders reduced,
+        what ``_plan`` returns)"""
+        reduced = (
+            self._reduce_excess(params)
+            if params["update_existing"]
+            else self.env["mrp.job.order"]
+        )
+        return reduced, self._plan(params, unselected)
 
     @api.model
     def _excess_domain(self, params):

@@ -301,12 +301,9 @@ class MrpJobOrderRun(models.Model):
         params, unselected = run._background_params()
         planner = self._planner()
         planner._lock(run.company_id)
-        reduced = (
-            planner._reduce_excess(params)
-            if params["update_existing"]
-            else self.env["mrp.job.order"]
+        reduced, (raw, result, errors, already_planned) = planner._reduce_and_plan(
+            params, unselected
         )
-        raw, result, errors, already_planned = planner._plan(params, unselected)
         values = self._prepare_outcome(params, raw, result, errors, already_planned)
         values.pop("state")
         values["updated_ids"] = [fields.Command.set(reduced.ids)]
